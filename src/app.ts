@@ -1,0 +1,88 @@
+/**
+ * `buildApp(config)`: the Fastify application with its plugins, routes and error handling. It
+ * never listens; the CLI and `startMock` do.
+ */
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ConfigError, type MockConfig, resolveConfig } from './config.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { installErrorHandling } from './http/errors.js';
+import { phoneMatchRoutes } from './http/phonematch-routes.js';
+import { loadSpec } from './http/spec.js';
+import { Simulator, type SimulatorParts } from './simulator.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    simulator: Simulator;
+  }
+}
+
+export interface BuildOptions extends SimulatorParts {
+  /** Fail on a bad scenario file at start-up (default true); hot reloads never fail. */
+  strictScenarios?: boolean;
+  /** A pino logger (or false) instead of one built from `logLevel`. */
+  logger?: boolean | object;
+}
+
+const SWEEP_INTERVAL_MS = 30_000;
+
+/** Hides secrets that may travel in a URL (the admin token of an EventSource). */
+function safeUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+}
+
+export async function buildApp(partial: Partial<MockConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(partial);
+  const simulator = new Simulator(config, options);
+  const report = simulator.scenarios.reload(false);
+  if (report.errors.length > 0 && options.strictScenarios !== false) {
+    simulator.close();
+    throw new ConfigError(`bad scenario file(s):\n${report.errors.map((e) => `  ${e.file}: ${e.message}`).join('\n')}`);
+  }
+
+  const app = Fastify({
+    logger:
+      options.logger ??
+      (config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Bodies are never logged: they hold `pass`, and answers hold pins.
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: safeUrl(req.url),
+                remoteAddress: req.ip,
+              }),
+            },
+            redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
+          }),
+    bodyLimit: config.bodyLimit,
+    // Requests wait on scenario latency; let them finish on close, but drop idle keep-alives.
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
+  });
+  app.decorate('simulator', simulator);
+
+  await app.register(swagger, { mode: 'static', specification: { document: loadSpec('openapi.yaml') as never } });
+  installErrorHandling(app, simulator);
+  await app.register(phoneMatchRoutes, { simulator });
+  await app.register(adminRoutes, { simulator });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => loadSpec('admin-openapi.yaml'));
+
+  if (config.watchScenarios) simulator.scenarios.watch();
+  simulator.scenarios.onReload((r) => {
+    if (r.errors.length > 0)
+      app.log.warn({ errors: r.errors, applied: r.applied }, 'scenario reload: bad file(s); the last good set stays in force');
+    else app.log.info({ loaded: r.loaded }, 'scenarios reloaded');
+  });
+  const sweeper = setInterval(() => simulator.sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    simulator.close();
+  });
+  return app;
+}

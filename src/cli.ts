@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The `phonematch-mock` command: parses its options (cli-options.ts), starts the simulator, and
+ * closes it gracefully on SIGINT/SIGTERM.
+ */
+import { banner, configFrom, scenariosCommand, usage } from './cli-options.js';
+import { ConfigError } from './config.js';
+import { listen } from './server.js';
+import { VERSION } from './version.js';
+
+async function main(argv: string[]): Promise<number> {
+  const { config, help, version, positionals } = configFrom(argv, process.env);
+  if (help) {
+    console.log(usage());
+    return 0;
+  }
+  if (version) {
+    console.log(VERSION);
+    return 0;
+  }
+  if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals[2], config);
+  if (positionals.length > 0) throw new ConfigError(`unknown command '${positionals.join(' ')}'. Run phonematch-mock --help.`);
+
+  const { app, url } = await listen(config);
+  console.log(banner(url, app.simulator.scenarios.list()));
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) process.exit(1); // a second signal: stop now
+    closing = true;
+    app.log.info({ signal }, 'closing');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return -1; // keep running
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`phonematch-mock: ${message}`);
+    process.exitCode = 2;
+  },
+);

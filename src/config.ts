@@ -1,0 +1,111 @@
+/**
+ * The simulator's configuration: defaults, and the one place flags and environment variables are
+ * read (flag > environment > default). `buildApp` takes a resolved `MockConfig`.
+ */
+import { readFileSync } from 'node:fs';
+import { type Account, parseAccounts } from './domain/accounts.js';
+import { LINE_TYPES, type LineType } from './domain/phone.js';
+import { packagePath } from './paths.js';
+
+export const PENDING_DETAILS = {
+  // The wording of every JSON sample on the documentation page (the default).
+  sample: 'MORE INFORMATION IS REQUIRED',
+  // The wording of the page's results table.
+  table: 'TRANSACTION REQUIRES FURTHER ATTENTION',
+} as const;
+
+export interface MockConfig {
+  host: string;
+  port: number;
+  /** Folder of scenario files; null for none. */
+  scenarios: string | null;
+  /** Watch the scenario folder and apply changes without a restart. */
+  watchScenarios: boolean;
+  pinLength: number;
+  tokenTtlMs: number;
+  maxAttempts: number;
+  company: string;
+  /** Null: any non-empty user and pass are accepted. */
+  accounts: Account[] | null;
+  defaultRegion: string;
+  ambiguousLineType: LineType;
+  pendingDetail: keyof typeof PENDING_DETAILS;
+  maxTransactions: number;
+  maxMessages: number;
+  maxJournal: number;
+  /** How long an ended or expired transaction stays visible before the sweep drops it. */
+  retentionMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Required for the control API and the inbox when listening beyond loopback. */
+  adminToken: string | null;
+  bodyLimit: number;
+}
+
+export const SHIPPED_SCENARIOS = packagePath('scenarios');
+
+export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
+  host: '127.0.0.1',
+  port: 8080,
+  scenarios: SHIPPED_SCENARIOS,
+  watchScenarios: true,
+  pinLength: 6,
+  tokenTtlMs: 600_000,
+  maxAttempts: 1,
+  company: 'PhoneMatch Mock, Inc.',
+  accounts: null,
+  defaultRegion: 'US',
+  ambiguousLineType: 'mobile',
+  pendingDetail: 'sample',
+  maxTransactions: 100_000,
+  maxMessages: 10_000,
+  maxJournal: 10_000,
+  retentionMs: 600_000,
+  logLevel: 'info',
+  adminToken: null,
+  bodyLimit: 1_048_576,
+});
+
+export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
+  const config = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  const problems = validateConfig(config);
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  return config;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function validateConfig(c: MockConfig): string[] {
+  const problems: string[] = [];
+  const int = (name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be an integer from ${min} to ${max}, got ${v}`);
+  };
+  int('port', c.port, 0, 65535);
+  int('pin length', c.pinLength, 4, 12);
+  int('token ttl', c.tokenTtlMs, 1);
+  int('max attempts', c.maxAttempts, 1, 100);
+  int('max transactions', c.maxTransactions, 1);
+  int('max messages', c.maxMessages, 1);
+  int('max journal', c.maxJournal, 1);
+  int('retention', c.retentionMs, 0);
+  int('body limit', c.bodyLimit, 1024);
+  if (!/^[A-Z]{2}$/.test(c.defaultRegion)) problems.push(`default region must be an ISO2 code such as US, got '${c.defaultRegion}'`);
+  if (!LINE_TYPES.includes(c.ambiguousLineType)) problems.push(`ambiguous line type must be one of ${LINE_TYPES.join(', ')}`);
+  if (!(c.pendingDetail in PENDING_DETAILS)) problems.push(`pending detail must be 'sample' or 'table'`);
+  if (c.company.trim() === '') problems.push('company must not be empty');
+  return problems;
+}
+
+/** Reads accounts from a file path, or from an inline value (JSON or `user:pass[:company],...`). */
+export function loadAccounts(value: string): Account[] {
+  const looksInline = /^[[{]/.test(value.trim()) || (value.includes(':') && !value.includes('/') && !value.endsWith('.json'));
+  const text = looksInline ? value : readFileSync(value, 'utf8');
+  const accounts = parseAccounts(text);
+  if (accounts.length === 0) throw new ConfigError(`no accounts found in ${looksInline ? 'the given value' : value}`);
+  return accounts;
+}

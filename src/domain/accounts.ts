@@ -1,0 +1,83 @@
+/**
+ * API accounts. By default the mock is open: any non-empty user and pass log in, under the
+ * configured company name. With accounts given (file or environment), only they do and a wrong
+ * password is AUTH0 / Bad Login. Users can also be refused at run time (the Pact state "the
+ * account {user} does not exist").
+ */
+export interface Account {
+  user: string;
+  pass: string;
+  company?: string;
+}
+
+export interface LoggedIn {
+  user: string;
+  company: string;
+}
+
+export class AccountBook {
+  private readonly accounts: Map<string, Account> | null;
+  private readonly refused = new Set<string>();
+
+  constructor(
+    accounts: readonly Account[] | null,
+    private readonly defaultCompany: string,
+  ) {
+    this.accounts = accounts ? new Map(accounts.map((a) => [a.user, a])) : null;
+  }
+
+  get open(): boolean {
+    return this.accounts === null;
+  }
+
+  /** The logged-in account, or null for a bad login. */
+  authenticate(user: unknown, pass: unknown): LoggedIn | null {
+    if (typeof user !== 'string' || typeof pass !== 'string' || user === '' || pass === '') return null;
+    if (this.refused.has(user)) return null;
+    if (this.accounts === null) return { user, company: this.defaultCompany };
+    const account = this.accounts.get(user);
+    if (!account || account.pass !== pass) return null;
+    return { user, company: account.company ?? this.defaultCompany };
+  }
+
+  refuse(user: string): void {
+    this.refused.add(user);
+  }
+
+  clearRefusals(): void {
+    this.refused.clear();
+  }
+}
+
+/**
+ * Parses accounts from a file's text or an environment value: JSON or YAML-free formats only —
+ * a JSON array of `{user, pass, company?}`, a JSON object `{ "user": "pass" }`, or the compact
+ * `user:pass[:company]` entries separated by commas or new lines.
+ */
+export function parseAccounts(text: string): Account[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    const value: unknown = JSON.parse(trimmed);
+    const list: unknown[] = Array.isArray(value)
+      ? value
+      : Object.entries(value as Record<string, unknown>).map(([user, pass]) =>
+          typeof pass === 'object' && pass !== null ? { user, ...pass } : { user, pass },
+        );
+    return list.map((entry, i) => {
+      const a = entry as Partial<Account>;
+      if (typeof a.user !== 'string' || a.user === '' || typeof a.pass !== 'string' || a.pass === '')
+        throw new Error(`account ${i + 1} needs a non-empty "user" and "pass"`);
+      if (a.company !== undefined && typeof a.company !== 'string') throw new Error(`account ${i + 1}: "company" must be a string`);
+      return a.company === undefined ? { user: a.user, pass: a.pass } : { user: a.user, pass: a.pass, company: a.company };
+    });
+  }
+  return trimmed
+    .split(/[\n,]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line, i) => {
+      const [user, pass, ...company] = line.split(':');
+      if (!user || !pass) throw new Error(`account entry ${i + 1} ('${line}') is not user:pass[:company]`);
+      return company.length > 0 ? { user, pass, company: company.join(':') } : { user, pass };
+    });
+}

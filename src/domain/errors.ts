@@ -1,0 +1,76 @@
+/**
+ * The one error catalogue. Every request error the PhoneMatch API (and the mock's control API)
+ * can answer is a named entry here; the HTTP layer's single error handler turns a
+ * `PhoneMatchError` into the documented envelope. Codes and messages of the IN/AUTH/QRY rows
+ * are the real service's (reference section 6); SVC0 and TKN0 are mock decisions because the
+ * real codes are not public.
+ */
+import type { components } from '../generated/phonematch.js';
+
+export type ErrorCode = components['schemas']['ErrorCode'];
+
+export interface CatalogueEntry {
+  readonly code: string;
+  readonly message: string;
+  readonly status: number;
+}
+
+export const ERRORS = {
+  noQuery: { code: 'IN0', message: 'No Query', status: 400 },
+  notParsable: { code: 'IN1', message: 'Query Not Parsable', status: 400 },
+  badLogin: { code: 'AUTH0', message: 'Bad Login', status: 400 },
+  noTarget: { code: 'QRY0', message: 'No Target', status: 400 },
+  missingInput: { code: 'QRY1', message: 'Missing Required Input', status: 400 },
+  failedValidation: { code: 'QRY2', message: 'Input Failed Validation', status: 400 },
+  // mock decision: the real service's code for an unknown service is not public.
+  unknownService: { code: 'SVC0', message: 'Unknown Service', status: 400 },
+  // mock decision: the message is the real one ("Token Bad or Expired"), the code is ours.
+  badToken: { code: 'TKN0', message: 'Token Bad or Expired', status: 400 },
+  tooLarge: { code: 'REQ413', message: 'Request Too Large', status: 413 },
+  notFound: { code: 'NOTFOUND', message: 'Not Found', status: 404 },
+  // The control API's own errors (never returned by the PhoneMatch endpoints).
+  // The mock's own: the x-phonematch-scenario header names no loaded scenario.
+  unknownScenario: { code: 'SCN0', message: 'Unknown Scenario', status: 400 },
+  // A bug in the mock: answered in the envelope, never with a stack (the stack goes to the log).
+  internal: { code: 'ERR500', message: 'Internal Error', status: 500 },
+  adminBadRequest: { code: 'ADM400', message: 'Bad Admin Request', status: 400 },
+  adminUnauthorized: { code: 'ADM401', message: 'Admin Token Required', status: 401 },
+  adminNotFound: { code: 'ADM404', message: 'Not Found', status: 404 },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+/** A request error the API answers with its documented envelope. Never carries a stack to the client. */
+export class PhoneMatchError extends Error {
+  readonly entry: CatalogueEntry;
+  readonly detail: string;
+  /** The namespace the failed request belongs to, when it is known (for the journal). */
+  namespace: string | undefined;
+
+  constructor(name: ErrorName, detail: string) {
+    super(`${ERRORS[name].code} ${ERRORS[name].message}: ${detail}`);
+    this.name = 'PhoneMatchError';
+    this.entry = ERRORS[name];
+    this.detail = detail;
+  }
+
+  get code(): string {
+    return this.entry.code;
+  }
+
+  get status(): number {
+    return this.entry.status;
+  }
+}
+
+export interface ErrorEnvelope {
+  meta: { timestamp: string };
+  error: { message: string; code: string; detail: string };
+}
+
+export function errorEnvelope(error: PhoneMatchError, isoTimestamp: string): ErrorEnvelope {
+  return {
+    meta: { timestamp: isoTimestamp },
+    error: { message: error.entry.message, code: error.entry.code, detail: error.detail },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The base ruleset, as documented (reference section 4): PASS when the number is valid, its line
+ * type is allowed, the code was sent and the entry matched; PENDING while the entry is awaited;
+ * FAIL when any of those does not hold. Pure functions of their inputs.
+ */
+import type { PhoneFacts } from './phone.js';
+
+export const DETAIL = {
+  suppressed: 'SUPPRESSED SENDING CODE',
+  sendFailed: 'FAILED TO SEND TO NUMBER',
+  dataCheckFailed: 'DATA CHECK FAILED',
+  passed: 'ALL CHECKS PASSED',
+  outOfBandFailed: 'FAILED OUT-OF-BAND CHECK',
+} as const;
+
+export interface OutOfBandRules {
+  do_not_send_to_types?: readonly string[];
+  country?: { blacklist?: readonly string[]; whitelist?: readonly string[] };
+}
+
+export type GatewayDecision =
+  | { action: 'PENDING'; reason: string }
+  | { action: 'FAIL'; detail: (typeof DETAIL)['suppressed' | 'sendFailed' | 'dataCheckFailed']; reason: string };
+
+const upper = (list: readonly string[] | undefined) => (list ?? []).map((c) => c.toUpperCase());
+
+/**
+ * Decides the gateway answer. The order is the real service's as far as its documentation shows:
+ * an invalid number is never sent to, a suppressed one is not attempted, and only then can the
+ * delivery itself fail.
+ */
+export function decideGateway(phone: PhoneFacts, rules: OutOfBandRules | undefined, deliveryFails: boolean): GatewayDecision {
+  if (!phone.valid) return { action: 'FAIL', detail: DETAIL.dataCheckFailed, reason: 'the phone number is not valid' };
+  const country = phone.country?.toUpperCase() ?? null;
+  const blacklist = upper(rules?.country?.blacklist);
+  const whitelist = upper(rules?.country?.whitelist);
+  // mock decision (not documented): the country lists suppress like the line types do.
+  if (country !== null && blacklist.includes(country))
+    return { action: 'FAIL', detail: DETAIL.suppressed, reason: `the country ${country} is in the blacklist` };
+  if (whitelist.length > 0 && (country === null || !whitelist.includes(country)))
+    return { action: 'FAIL', detail: DETAIL.suppressed, reason: `the country ${country ?? 'unknown'} is not in the whitelist` };
+  if (phone.lineType !== null && (rules?.do_not_send_to_types ?? []).includes(phone.lineType))
+    return { action: 'FAIL', detail: DETAIL.suppressed, reason: `the line type ${phone.lineType} is in do_not_send_to_types` };
+  if (deliveryFails) return { action: 'FAIL', detail: DETAIL.sendFailed, reason: 'the delivery failed' };
+  return { action: 'PENDING', reason: 'the code was sent' };
+}
+
+export type EntryDecision = { action: 'PASS'; detail: typeof DETAIL.passed } | { action: 'FAIL'; detail: typeof DETAIL.outOfBandFailed };
+
+export function decideEntry(matched: boolean): EntryDecision {
+  return matched ? { action: 'PASS', detail: DETAIL.passed } : { action: 'FAIL', detail: DETAIL.outOfBandFailed };
+}

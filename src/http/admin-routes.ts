@@ -1,0 +1,197 @@
+/**
+ * The control API under `/__admin`, routed and validated from `admin-openapi.yaml`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { PhoneMatchError } from '../domain/errors.js';
+import type { Simulator } from '../simulator.js';
+import type { Message } from '../store/types.js';
+import { VERSION } from '../version.js';
+import { journalView, messageView, transactionView } from './admin-views.js';
+import {
+  loadSpec,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  operations,
+  requestSchemaRef,
+  resolveRef,
+  specAjv,
+  withSpecRefs,
+} from './spec.js';
+
+interface Query {
+  phone?: string;
+  namespace?: string;
+  limit?: number;
+  after?: number;
+  wait?: number;
+  endpoint?: 'gateway' | 'continue';
+  status?: number;
+  scenario?: string;
+}
+
+type Handler = (
+  request: FastifyRequest<{ Querystring: Query; Params: Record<string, string>; Body: Record<string, unknown> }>,
+  reply: FastifyReply,
+) => unknown;
+
+/** The querystring/params JSON schemas of an operation, built from its OpenAPI parameters. */
+function parameterSchemas(doc: OpenApiDocument, operation: OpenApiOperation) {
+  const groups: Record<'query' | 'path', { type: 'object'; properties: Record<string, unknown>; required: string[] }> = {
+    query: { type: 'object', properties: {}, required: [] },
+    path: { type: 'object', properties: {}, required: [] },
+  };
+  for (const raw of operation.parameters ?? []) {
+    const p = resolveRef<{ name: string; in: 'query' | 'path'; required?: boolean; schema: unknown }>(doc, raw);
+    const group = groups[p.in];
+    group.properties[p.name] = withSpecRefs(resolveRef(doc, p.schema));
+    if (p.required) group.required.push(p.name);
+  }
+  return {
+    ...(Object.keys(groups.query.properties).length ? { querystring: groups.query } : {}),
+    ...(Object.keys(groups.path.properties).length ? { params: groups.path } : {}),
+  };
+}
+
+function checkToken(expected: string, request: FastifyRequest): boolean {
+  const auth = request.headers.authorization;
+  const given =
+    (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined) ??
+    (request.headers['x-admin-token'] as string | undefined) ??
+    (request.query as { token?: string } | undefined)?.token;
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Waits for the newest message matching the filter with an id above `after`. */
+function waitForMessage(
+  simulator: Simulator,
+  request: FastifyRequest,
+  keys: string[] | undefined,
+  namespace: string | undefined,
+  after: number,
+  waitMs: number,
+): Promise<Message | undefined> {
+  const newest = simulator.store.messages({ keys, namespace }, 1)[0];
+  if ((newest && newest.id > after) || waitMs === 0) return Promise.resolve(newest && newest.id > after ? newest : undefined);
+  return new Promise((resolve) => {
+    const done = (message: Message | undefined) => {
+      clearTimeout(timer);
+      unsubscribe();
+      request.raw.off('close', onClose);
+      resolve(message);
+    };
+    const onClose = () => done(undefined);
+    const unsubscribe = simulator.store.subscribe((event) => {
+      if (event.type !== 'message' || event.message.id <= after) return;
+      const found = simulator.store.messages({ keys, namespace }, 1)[0];
+      if (found && found.id > after) done(found);
+    });
+    const timer = setTimeout(() => done(undefined), waitMs);
+    request.raw.once('close', onClose);
+  });
+}
+
+export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simulator }): Promise<void> {
+  const { simulator } = opts;
+  const doc = loadSpec('admin-openapi.yaml');
+  const ajv = specAjv(doc, { coerceTypes: true });
+  const notFound = (detail: string) => new PhoneMatchError('adminNotFound', detail);
+
+  if (simulator.config.adminToken) {
+    const token = simulator.config.adminToken;
+    app.addHook('onRequest', async (request) => {
+      if (!checkToken(token, request))
+        throw new PhoneMatchError(
+          'adminUnauthorized',
+          'This mock requires its admin token: Authorization: Bearer <token>, x-admin-token, or ?token=.',
+        );
+    });
+  }
+
+  const handlers: Record<string, Handler> = {
+    health: () => ({ status: 'ok', version: VERSION, counts: simulator.store.counts(), limits: simulator.store.limits }),
+    listMessages: (request) => {
+      const { phone, namespace, limit } = request.query;
+      return { messages: simulator.store.messages({ keys: simulator.phoneFilter(phone), namespace }, limit).map(messageView) };
+    },
+    latestMessage: async (request) => {
+      const { phone, namespace, after = 0, wait = 0 } = request.query;
+      const message = await waitForMessage(simulator, request, simulator.phoneFilter(phone), namespace, after, wait);
+      if (!message) throw notFound(`No message${phone ? ` for ${phone}` : ''} newer than ${after} arrived within ${wait} ms.`);
+      return { message: messageView(message) };
+    },
+    listTransactions: (request) => {
+      const { phone, namespace, limit } = request.query;
+      return {
+        transactions: simulator.store
+          .transactions({ keys: simulator.phoneFilter(phone), namespace }, limit)
+          .map((tx) => transactionView(tx, simulator)),
+      };
+    },
+    getTransaction: (request) => {
+      const tx = simulator.store.transactionByToken(request.params.token ?? '');
+      if (!tx) throw notFound('No transaction has this token.');
+      return { transaction: transactionView(tx, simulator) };
+    },
+    listRequests: (request) => {
+      const { namespace, endpoint, status, scenario, limit } = request.query;
+      const { total, entries } = simulator.store.journal({ namespace, endpoint, status, scenario, limit });
+      return { total, requests: entries.map(journalView) };
+    },
+    clearRequests: (request) => ({ deleted: simulator.store.clearJournal(request.query.namespace) }),
+    listScenarios: () => ({
+      scenarios: simulator.scenarios.list().map(({ scenario, source }) => ({
+        name: scenario.name,
+        description: scenario.description,
+        ...(scenario.match ? { match: scenario.match } : {}),
+        source,
+        definition: scenario,
+      })),
+      active: simulator.scenarios.activations(),
+      errors: simulator.scenarios.errors(),
+    }),
+    activateScenario: (request) => {
+      const { name, namespace } = request.body as { name: string; namespace?: string };
+      if (!simulator.scenarios.get(name)) throw notFound(`No scenario named '${name}' is loaded.`);
+      simulator.scenarios.activate(name, namespace);
+      return { active: simulator.scenarios.activations() };
+    },
+    deactivateScenario: (request) => {
+      simulator.scenarios.deactivate(request.query.namespace);
+      return { active: simulator.scenarios.activations() };
+    },
+    getClock: (request) => clockView(simulator, request.query.namespace),
+    advanceClock: (request) => {
+      const { advanceMs, namespace } = request.body as { advanceMs: number; namespace?: string };
+      simulator.clock.advance(advanceMs, namespace);
+      return clockView(simulator, namespace);
+    },
+    reset: (request) => {
+      simulator.reset(request.query.namespace);
+      return { reset: true, namespace: request.query.namespace ?? null };
+    },
+  };
+
+  for (const [operationId, { path, method, operation }] of operations(doc)) {
+    const handler = handlers[operationId];
+    if (!handler) throw new Error(`admin-openapi.yaml has an operation '${operationId}' with no handler`);
+    const body = requestSchemaRef(doc, operation);
+    const inline = resolveRef<{ content?: Record<string, { schema?: unknown }> }>(doc, operation.requestBody)?.content?.['application/json']
+      ?.schema;
+    app.route({
+      method,
+      url: path.replace(/\{(\w+)\}/g, ':$1'),
+      schema: { ...parameterSchemas(doc, operation), ...(body ? { body } : inline ? { body: withSpecRefs(inline) } : {}) },
+      validatorCompiler: ({ schema }) => ajv.compile(schema),
+      handler: handler as RouteHandlerMethod,
+    });
+  }
+}
+
+function clockView(simulator: Simulator, namespace: string | undefined) {
+  const now = simulator.clock.now(namespace);
+  return { now, iso: new Date(now).toISOString(), offsetMs: simulator.clock.offset(namespace) };
+}

@@ -1,0 +1,37 @@
+/**
+ * Body parsing for the PhoneMatch API. Real clients send JSON with `application/json`, with
+ * another content type, or with none at all (Node's `request` library): a body that parses as
+ * JSON is accepted whatever the header says (reference section 1). An empty body is IN0; a body
+ * that is not a JSON object is IN1 with the raw body as detail.
+ */
+import type { FastifyInstance } from 'fastify';
+import { PhoneMatchError } from '../domain/errors.js';
+
+/** mock decision: the raw body echoed in an IN1 detail is cut at 4 KiB. */
+const MAX_ECHO = 4096;
+
+export function parseQuery(text: string): Record<string, unknown> {
+  if (text.trim() === '') throw new PhoneMatchError('noQuery', 'The request body is empty.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new PhoneMatchError('notParsable', text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new PhoneMatchError('notParsable', text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Registers the parser for every content type, JSON included, on this (encapsulated) instance. */
+export function acceptAnyJson(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+    try {
+      done(null, parseQuery(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+}

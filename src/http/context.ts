@@ -1,0 +1,27 @@
+/**
+ * What a PhoneMatch request carries between its handler, the error handler and the journal hook.
+ */
+import type { PhoneMatchOperation } from './request-errors.js';
+
+export interface PhoneMatchRequestState {
+  operation: PhoneMatchOperation;
+  namespace: string | null;
+  scenario: string | null;
+  /** The answer's body as an object, for the journal (not re-parsed from the wire). */
+  response: unknown;
+  fault: string | null;
+  journalled: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    phonematch: PhoneMatchRequestState | null;
+  }
+  interface FastifyContextConfig {
+    phonematch?: PhoneMatchOperation;
+  }
+}
+
+export const NAMESPACE_HEADER = 'x-phonematch-namespace';
+export const SCENARIO_HEADER = 'x-phonematch-scenario';
+export const DEFAULT_NAMESPACE = 'default';

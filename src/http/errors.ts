@@ -1,0 +1,58 @@
+/**
+ * The one error handler and the one not-found handler: domain errors, schema-validation errors
+ * and Fastify's own errors all become the documented envelope. Nothing answers with a stack.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorTimestamp } from '../domain/clock.js';
+import { errorEnvelope, PhoneMatchError } from '../domain/errors.js';
+import type { Simulator } from '../simulator.js';
+import { requestError } from './request-errors.js';
+
+function toPhoneMatchError(error: FastifyError, request: FastifyRequest): PhoneMatchError | null {
+  if (error instanceof PhoneMatchError) return error;
+  const operation = request.routeOptions.config?.phonematch;
+  if (error.validation) {
+    return operation
+      ? requestError(operation, error.validation as never, request.body)
+      : new PhoneMatchError(
+          'adminBadRequest',
+          `${error.validationContext ?? 'request'}${error.message.replace(/^(body|querystring|params|headers)/, '')}`,
+        );
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new PhoneMatchError(
+      'tooLarge',
+      `The request body is larger than the ${request.routeOptions.bodyLimit ?? 1048576} bytes allowed.`,
+    );
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    // Fastify's own client errors (bad content length, unsupported encoding…): the body could not be read.
+    return operation ? new PhoneMatchError('notParsable', error.message) : new PhoneMatchError('adminBadRequest', error.message);
+  }
+  return null;
+}
+
+export function installErrorHandling(app: FastifyInstance, simulator: Simulator): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    let known = toPhoneMatchError(error, request);
+    if (!known) {
+      // A bug of ours: logged with its stack, answered without it.
+      request.log.error({ err: error }, 'unexpected error');
+      known = new PhoneMatchError('internal', 'The mock failed to process the request; see its log.');
+    }
+    if (request.phonematch) {
+      request.phonematch.namespace ??= known.namespace ?? null;
+    }
+    const body = errorEnvelope(known, errorTimestamp(simulator.clock.now()));
+    if (request.phonematch) request.phonematch.response = body;
+    return reply.code(known.status).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body = errorEnvelope(
+      new PhoneMatchError('notFound', `No route ${request.method} ${request.url.split('?')[0]}.`),
+      errorTimestamp(simulator.clock.now()),
+    );
+    return reply.code(404).send(body);
+  });
+}

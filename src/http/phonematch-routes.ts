@@ -1,0 +1,120 @@
+/**
+ * The PhoneMatch API: every operation of `openapi.yaml` is routed by its operationId, validated
+ * by the schema the document gives it, and handled by a short function that calls the simulator.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PhoneMatchError } from '../domain/errors.js';
+import type { ContinueRequest, Decision, GatewayRequest, RequestContext, Simulator } from '../simulator.js';
+import { acceptAnyJson } from './body.js';
+import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
+import { recordJournal } from './journal.js';
+import type { PhoneMatchOperation } from './request-errors.js';
+import { loadSpec, operations, requestSchemaRef, specAjv } from './spec.js';
+import { breakConnection, delay } from './transport.js';
+
+const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
+  gateway: 'gateway',
+  gatewayV5: 'gateway',
+  gatewayMulti: 'gateway',
+  continue: 'continue',
+};
+
+const NAMESPACE_FORM = /^[\w.@:+-]{1,128}$/;
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first.trim() === '' ? undefined : first.trim();
+}
+
+function requestContext(request: FastifyRequest): RequestContext {
+  const namespace = header(request, NAMESPACE_HEADER);
+  if (namespace !== undefined && !NAMESPACE_FORM.test(namespace)) {
+    throw new PhoneMatchError('failedValidation', `The header ${NAMESPACE_HEADER} must be 1 to 128 letters, digits or . _ @ : + -.`);
+  }
+  return { namespace, scenario: header(request, SCENARIO_HEADER) };
+}
+
+export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: Simulator }): Promise<void> {
+  const { simulator } = opts;
+  const doc = loadSpec('openapi.yaml');
+  const ajv = specAjv(doc);
+  acceptAnyJson(app, simulator.config.bodyLimit);
+
+  app.decorateRequest('phonematch', null);
+  app.addHook('onRequest', async (request) => {
+    const operation = request.routeOptions.config.phonematch;
+    if (operation) {
+      request.phonematch = {
+        operation,
+        namespace: header(request, NAMESPACE_HEADER) ?? null,
+        scenario: null,
+        response: null,
+        fault: null,
+        journalled: false,
+      };
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    recordJournal(simulator, request, reply, reply.statusCode);
+  });
+
+  // Credentials are checked before the body's shape, as the real service answers AUTH0 first.
+  const authenticate = async (request: FastifyRequest) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+    (request as FastifyRequest & { login?: unknown }).login = simulator.authenticate(body);
+  };
+
+  const answer = async <Body>(request: FastifyRequest, reply: FastifyReply, decision: Decision<Body>) => {
+    const state = request.phonematch;
+    if (state) {
+      state.namespace = decision.namespace;
+      state.scenario = decision.scenario;
+    }
+    await delay(decision.transport);
+    const transport = decision.transport;
+    if (transport?.fault) {
+      if (state) state.fault = transport.fault;
+      recordJournal(simulator, request, reply, transport.fault === 'malformed' ? 200 : 0);
+      breakConnection(reply, transport.fault);
+      return reply;
+    }
+    if (decision.body === null && transport?.response) {
+      const { status, body, headers } = transport.response;
+      if (state) state.response = body ?? null;
+      if (headers) reply.headers(headers);
+      return reply.code(status).send(body === undefined ? '' : body);
+    }
+    if (state) state.response = decision.body;
+    return reply.code(200).send(decision.body);
+  };
+
+  for (const [operationId, { path, method, operation }] of operations(doc)) {
+    const kind = OPERATION_KIND[operationId];
+    if (!kind) throw new Error(`openapi.yaml has an operation '${operationId}' the mock does not implement`);
+    const schema = requestSchemaRef(doc, operation);
+    app.route({
+      method,
+      url: path,
+      config: { phonematch: kind },
+      schema: schema ? { body: schema } : {},
+      validatorCompiler: ({ schema: s }) => ajv.compile(s),
+      ...(kind === 'gateway'
+        ? {
+            preValidation: authenticate,
+            handler: async (request: FastifyRequest, reply: FastifyReply) => {
+              const login = (request as FastifyRequest & { login: ReturnType<Simulator['authenticate']> }).login;
+              return answer(request, reply, simulator.gateway(request.body as GatewayRequest, login, requestContext(request)));
+            },
+          }
+        : {
+            preValidation: async (request: FastifyRequest) => {
+              if (request.body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+            },
+            handler: async (request: FastifyRequest, reply: FastifyReply) =>
+              answer(request, reply, simulator.continue(request.body as ContinueRequest, requestContext(request))),
+          }),
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The OpenAPI documents, read once at start-up. Request validation is compiled from them, the
+ * same objects are served at `/openapi.json`, and nothing re-states a schema by hand.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { packagePath } from '../paths.js';
+
+export type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, unknown> };
+} & Record<string, unknown>;
+
+export interface OpenApiOperation {
+  operationId?: string;
+  requestBody?: unknown;
+  parameters?: unknown[];
+  [key: string]: unknown;
+}
+
+const cache = new Map<string, OpenApiDocument>();
+
+export function loadSpec(file: 'openapi.yaml' | 'admin-openapi.yaml'): OpenApiDocument {
+  let doc = cache.get(file);
+  if (!doc) {
+    doc = parseYaml(readFileSync(packagePath(file), 'utf8')) as OpenApiDocument;
+    cache.set(file, doc);
+  }
+  return doc;
+}
+
+/** `{ operationId: { path, method } }` for every operation of a document. */
+export function operations(doc: OpenApiDocument): Map<string, { path: string; method: string; operation: OpenApiOperation }> {
+  const found = new Map<string, { path: string; method: string; operation: OpenApiOperation }>();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (operation?.operationId) found.set(operation.operationId, { path, method: method.toUpperCase(), operation });
+    }
+  }
+  return found;
+}
+
+/** Follows a local `#/...` reference inside the document. */
+export function resolveRef<T = unknown>(doc: OpenApiDocument, value: unknown): T {
+  let current = value as { $ref?: string } | undefined;
+  while (current && typeof current === 'object' && typeof current.$ref === 'string') {
+    const path = current.$ref.replace(/^#\//, '').split('/');
+    current = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], doc) as { $ref?: string };
+  }
+  return current as T;
+}
+
+/**
+ * An Ajv instance that knows the document's components under the id `spec`, so a route schema is
+ * just `{ $ref: 'spec#/components/schemas/GatewayRequest' }`. OpenAPI 3.0's `nullable` is Ajv's
+ * own keyword; `example` is declared so strict mode accepts it. No type coercion: a number where
+ * the spec says string is a validation error, as on the real service.
+ */
+export function specAjv(doc: OpenApiDocument, options: { coerceTypes?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    // Only the control API's query strings are coerced ("?limit=5" is a number).
+    coerceTypes: options.coerceTypes ?? false,
+    useDefaults: false,
+    removeAdditional: false,
+  });
+  ajv.addKeyword('example');
+  // The component schemas become `$defs` of one schema with the id `spec`; their local references
+  // are rewritten to match, so `spec#/$defs/GatewayRequest` resolves everything it needs.
+  const defs = JSON.parse(JSON.stringify(doc.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/')) as object;
+  ajv.addSchema({ $id: 'spec', $defs: defs });
+  return ajv;
+}
+
+/** The JSON-schema of an operation's JSON request body, as a reference into the `spec` schema. */
+export function requestSchemaRef(doc: OpenApiDocument, operation: OpenApiOperation): { $ref: string } | undefined {
+  const body = resolveRef<{ content?: Record<string, { schema?: { $ref?: string } }> }>(doc, operation.requestBody);
+  const ref = body?.content?.['application/json']?.schema?.$ref;
+  return ref ? { $ref: specRef(ref) } : undefined;
+}
+
+/** A schema taken out of the document, its references pointed into the `spec` schema of `specAjv`. */
+export function withSpecRefs<T>(schema: T): T {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"spec#/$defs/')) as T;
+}
+
+/** `#/components/schemas/X` as a reference into the `spec` schema of `specAjv`. */
+export function specRef(ref: string): string {
+  return ref.replace('#/components/schemas/', 'spec#/$defs/');
+}
+
+export function compileRef(ajv: Ajv, ref: string): ValidateFunction {
+  return ajv.compile({ $ref: specRef(ref) });
+}

@@ -1,0 +1,111 @@
+/**
+ * The scenarios in force: the loaded set (hot-reloaded from its folder), and which scenario is
+ * active for which namespace. An invalid edit keeps the last good set running and is reported.
+ */
+import { type FSWatcher, watch } from 'node:fs';
+import type { PhoneOptions } from '../domain/phone.js';
+import { type LoadError, type LoadedScenario, loadScenarioDir } from './loader.js';
+
+/** The key of a scenario activated for every namespace. */
+const ALL = '\u0000all';
+
+export interface ReloadReport {
+  loaded: number;
+  errors: LoadError[];
+  /** True when the new set replaced the old one. */
+  applied: boolean;
+}
+
+export class ScenarioRegistry {
+  private current: LoadedScenario[] = [];
+  private byName = new Map<string, LoadedScenario>();
+  private readonly active = new Map<string, string>();
+  private lastErrors: LoadError[] = [];
+  private watcher: FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private readonly reloadListeners = new Set<(report: ReloadReport) => void>();
+
+  constructor(
+    readonly dir: string | null,
+    private readonly phoneOptions: PhoneOptions,
+    inline: readonly LoadedScenario[] = [],
+  ) {
+    this.inline = inline;
+  }
+
+  private readonly inline: readonly LoadedScenario[];
+
+  /** Loads the folder. With `keepOnError`, a set with any bad file does not replace the current one. */
+  reload(keepOnError = true): ReloadReport {
+    const result = this.dir ? loadScenarioDir(this.dir, this.phoneOptions) : { scenarios: [], errors: [] };
+    const all = [...this.inline, ...result.scenarios];
+    this.lastErrors = result.errors;
+    const applied = !(keepOnError && result.errors.length > 0 && this.current.length > 0);
+    if (applied) {
+      this.current = all;
+      this.byName = new Map(all.map((s) => [s.scenario.name, s]));
+    }
+    const report = { loaded: this.current.length, errors: result.errors, applied };
+    for (const listener of this.reloadListeners) listener(report);
+    return report;
+  }
+
+  /** Watches the folder; a change is applied within about 100 ms. */
+  watch(): void {
+    if (!this.dir || this.watcher) return;
+    this.watcher = watch(this.dir, { persistent: false }, () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.reload(true), 100);
+      this.debounce.unref();
+    });
+    this.watcher.on('error', (error) => {
+      this.lastErrors = [{ file: this.dir ?? '', message: `watching stopped: ${error.message}` }];
+    });
+  }
+
+  onReload(listener: (report: ReloadReport) => void): () => void {
+    this.reloadListeners.add(listener);
+    return () => this.reloadListeners.delete(listener);
+  }
+
+  close(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  list(): readonly LoadedScenario[] {
+    return this.current;
+  }
+
+  errors(): readonly LoadError[] {
+    return this.lastErrors;
+  }
+
+  get(name: string): LoadedScenario | undefined {
+    return this.byName.get(name);
+  }
+
+  activate(name: string, namespace?: string): void {
+    this.active.set(namespace ?? ALL, name);
+  }
+
+  deactivate(namespace?: string): boolean {
+    return this.active.delete(namespace ?? ALL);
+  }
+
+  /** The scenario activated for a namespace, else for all; a name no longer loaded is skipped. */
+  activeFor(namespace: string): LoadedScenario | undefined {
+    const name = this.active.get(namespace) ?? this.active.get(ALL);
+    return name === undefined ? undefined : this.byName.get(name);
+  }
+
+  activations(): { namespace: string | null; name: string }[] {
+    return [...this.active].map(([key, name]) => ({ namespace: key === ALL ? null : key, name }));
+  }
+
+  clearActivations(namespace?: string): void {
+    if (namespace === undefined) this.active.clear();
+    else this.active.delete(namespace);
+  }
+}

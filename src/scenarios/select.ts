@@ -1,0 +1,62 @@
+/**
+ * Which scenario decides a request. Three levels, like Prism's `Prefer` header and mailpit's
+ * chaos API: the `x-phonematch-scenario` header wins, then a scenario activated through the
+ * control API for the namespace (then one activated for all namespaces), then the first file,
+ * in name order, whose `match` fits the request's own data (the magic numbers).
+ */
+import type { PhoneFacts } from '../domain/phone.js';
+import type { LoadedScenario } from './loader.js';
+
+export type Endpoint = 'gateway' | 'continue';
+
+export interface SelectionRequest {
+  endpoint: Endpoint;
+  phone: Pick<PhoneFacts, 'e164' | 'digits'>;
+  user: string;
+  reference: string | null;
+  service: string;
+}
+
+export type SelectedVia = 'header' | 'active' | 'match';
+
+export interface Selection {
+  scenario: LoadedScenario;
+  via: SelectedVia;
+}
+
+function oneOf(wanted: string | readonly string[] | undefined, actual: string | null): boolean {
+  if (wanted === undefined) return true;
+  if (actual === null) return false;
+  return typeof wanted === 'string' ? wanted === actual : wanted.includes(actual);
+}
+
+export function matches(loaded: LoadedScenario, request: SelectionRequest): boolean {
+  const match = loaded.scenario.match;
+  if (!match) return false;
+  if (loaded.phoneKeys) {
+    const key = request.phone.e164 ?? request.phone.digits;
+    if (!loaded.phoneKeys.has(key)) return false;
+  }
+  return (
+    oneOf(match.endpoint, request.endpoint) &&
+    oneOf(match.user, request.user) &&
+    oneOf(match.reference, request.reference) &&
+    oneOf(match.service, request.service)
+  );
+}
+
+/**
+ * Pure: the same request and scenarios always give the same answer. `forced` holds the scenario
+ * the header or an activation named, already looked up (it wins whatever its `match` says).
+ */
+export function selectOutcome(
+  request: SelectionRequest,
+  scenarios: readonly LoadedScenario[],
+  forced?: { scenario: LoadedScenario; via: 'header' | 'active' },
+): Selection | null {
+  if (forced) return forced;
+  for (const scenario of scenarios) {
+    if (matches(scenario, request)) return { scenario, via: 'match' };
+  }
+  return null;
+}

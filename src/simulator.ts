@@ -1,0 +1,400 @@
+/**
+ * The simulator: PhoneMatch's gateway and continue, decided by the pure domain and the scenarios,
+ * recorded in the store. No HTTP here: the routes hand it validated bodies and turn what it
+ * returns (or throws) into answers.
+ */
+
+import { type MockConfig, PENDING_DETAILS } from './config.js';
+import { type Account, AccountBook, type LoggedIn } from './domain/accounts.js';
+import { type Clock, createClock, transactionTimestamp } from './domain/clock.js';
+import { PhoneMatchError } from './domain/errors.js';
+import { type Channel, DEFAULT_SMS_MESSAGE, entryMatches, newPin, newToken, renderMessage, spokenMessage } from './domain/otp.js';
+import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
+import { decideEntry, decideGateway } from './domain/ruleset.js';
+import type { components } from './generated/phonematch.js';
+import type { Scenario, ScenarioTransport } from './generated/scenario.js';
+import type { LoadedScenario } from './scenarios/loader.js';
+import { ScenarioRegistry } from './scenarios/registry.js';
+import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { Message, Store, Transaction } from './store/types.js';
+
+export type GatewayRequest = components['schemas']['GatewayRequest'];
+export type GatewayResponse = components['schemas']['GatewayResponse'];
+export type ContinueRequest = components['schemas']['ContinueRequest'];
+export type ContinueResponse = components['schemas']['ContinueResponse'];
+
+export const CONTINUE_URL = '/process/continue';
+const INSTRUCTIONS = 'A code has been delivered to the provided number.  Please resubmit the code to complete the transaction.';
+const CHANNEL_OF: Record<GatewayRequest['service'], Channel> = {
+  'PhoneMatch5.0.SMS': 'sms',
+  'PhoneMatch5.0.Call': 'call',
+};
+
+/** Per-request inputs that do not travel in the body. */
+export interface RequestContext {
+  /** `x-phonematch-namespace`. */
+  namespace?: string | undefined;
+  /** `x-phonematch-scenario`. */
+  scenario?: string | undefined;
+}
+
+/** What the simulator decided; `body` is null when a scenario replaces the answer at the transport. */
+export interface Decision<Body> {
+  namespace: string;
+  scenario: string | null;
+  via: SelectedVia | null;
+  transport: ScenarioTransport | undefined;
+  body: Body | null;
+}
+
+export interface SeedTransaction {
+  phone: string;
+  pin: string;
+  token?: string;
+  namespace?: string;
+  user?: string;
+  service?: GatewayRequest['service'];
+  reference?: string | null;
+  ttlMs?: number;
+}
+
+export interface SimulatorParts {
+  clock?: Clock;
+  store?: Store;
+  /** Scenarios given in code, ahead of the folder's. */
+  inlineScenarios?: readonly LoadedScenario[];
+}
+
+export class Simulator {
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly scenarios: ScenarioRegistry;
+  readonly accounts: AccountBook;
+  readonly phoneOptions: PhoneOptions;
+  private confirmation = 10_000_000;
+  private messageSeq = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pendingDetail: string;
+
+  constructor(
+    readonly config: MockConfig,
+    parts: SimulatorParts = {},
+  ) {
+    this.clock = parts.clock ?? createClock();
+    this.store =
+      parts.store ?? new MemoryStore({ transactions: config.maxTransactions, messages: config.maxMessages, journal: config.maxJournal });
+    this.phoneOptions = { defaultRegion: config.defaultRegion, ambiguousLineType: config.ambiguousLineType };
+    this.scenarios = new ScenarioRegistry(config.scenarios, this.phoneOptions, parts.inlineScenarios);
+    this.accounts = new AccountBook(config.accounts as Account[] | null, config.company);
+    this.pendingDetail = PENDING_DETAILS[config.pendingDetail];
+  }
+
+  /** AUTH0 unless the credentials log in. Checked before the body's shape (reference section 6). */
+  authenticate(body: Readonly<Record<string, unknown>>): LoggedIn {
+    const login = this.accounts.authenticate(body.user, body.pass);
+    if (!login) throw new PhoneMatchError('badLogin', 'The user name or password is incorrect.');
+    return login;
+  }
+
+  private nextConfirmation(): number {
+    return ++this.confirmation;
+  }
+
+  private forcedScenario(
+    header: string | undefined,
+    namespace: string,
+  ): { scenario: LoadedScenario; via: 'header' | 'active' } | undefined {
+    if (header !== undefined) {
+      const scenario = this.scenarios.get(header);
+      if (!scenario) {
+        const known = this.scenarios.list().map((s) => s.scenario.name);
+        const error = new PhoneMatchError(
+          'unknownScenario',
+          `No scenario named '${header}' is loaded. Loaded: ${known.join(', ') || 'none'}.`,
+        );
+        error.namespace = namespace;
+        throw error;
+      }
+      return { scenario, via: 'header' };
+    }
+    const active = this.scenarios.activeFor(namespace);
+    return active ? { scenario: active, via: 'active' } : undefined;
+  }
+
+  private select(request: SelectionRequest, header: string | undefined, namespace: string) {
+    return selectOutcome(request, this.scenarios.list(), this.forcedScenario(header, namespace));
+  }
+
+  gateway(body: GatewayRequest, login: LoggedIn, ctx: RequestContext = {}): Decision<GatewayResponse> {
+    const namespace = ctx.namespace ?? login.user;
+    const phoneInput = body.target.phone;
+    if (phoneInput.trim() === '') {
+      const error = new PhoneMatchError('missingInput', 'Service requires Phone to be specified.');
+      error.namespace = namespace;
+      throw error;
+    }
+    const reference = body.reference ?? null;
+    const base = analysePhone(phoneInput, this.phoneOptions);
+    const selection = this.select(
+      { endpoint: 'gateway', phone: base, user: login.user, reference, service: body.service },
+      ctx.scenario,
+      namespace,
+    );
+    const scenario = selection?.scenario.scenario;
+    const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.gateway };
+    if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
+
+    const phone = withOverrides(base, scenario?.number, this.phoneOptions);
+    const verdict = decideGateway(phone, body.options?.outofband, scenario?.delivery?.fail === true);
+    const now = this.clock.now(namespace);
+    const id = this.nextConfirmation();
+    const channel = CHANNEL_OF[body.service];
+    const attempted = verdict.action === 'PENDING' || verdict.detail === 'FAILED TO SEND TO NUMBER';
+    const pin = attempted ? (scenario?.otp?.pin ?? newPin(this.config.pinLength)) : null;
+    const token = verdict.action === 'PENDING' ? newToken() : null;
+    const maxAttempts = scenario?.otp?.maxAttempts ?? this.config.maxAttempts;
+    const tx: Transaction = {
+      id,
+      namespace,
+      token,
+      service: body.service,
+      channel,
+      user: login.user,
+      company: login.company,
+      reference,
+      phone,
+      pin,
+      messageId: null,
+      state: token ? 'pending' : 'rejected',
+      outcome:
+        verdict.action === 'PENDING' ? { action: 'PENDING', detail: this.pendingDetail } : { action: 'FAIL', detail: verdict.detail },
+      maxAttempts,
+      attemptsLeft: token ? maxAttempts : 0,
+      createdAt: now,
+      expiresAt: token ? now + (scenario?.otp?.ttlMs ?? this.config.tokenTtlMs) : null,
+      updatedAt: now,
+      scenario: decision.scenario,
+      attempts: [],
+    };
+    if (pin !== null) {
+      const text =
+        channel === 'call'
+          ? spokenMessage(pin)
+          : renderMessage(body.options?.outofband?.message ?? DEFAULT_SMS_MESSAGE, pin, body.target as Record<string, unknown>);
+      const message: Message = {
+        id: ++this.messageSeq,
+        namespace,
+        phone: phone.e164 ?? phone.digits,
+        phoneInput,
+        channel,
+        text,
+        pin,
+        token,
+        status: token ? 'delivered' : 'failed',
+        transactionId: id,
+        scenario: decision.scenario,
+        createdAt: now,
+      };
+      tx.messageId = message.id;
+      this.deliver(message, scenario?.delivery?.delayMs ?? 0);
+    }
+    this.store.addTransaction(tx);
+
+    const meta = this.meta(id, tx, now);
+    const result = {
+      action: tx.outcome.action as 'PENDING' | 'FAIL',
+      detail: tx.outcome.detail as GatewayResponse['result']['detail'],
+      issues: [],
+    };
+    const response: GatewayResponse = token
+      ? {
+          output: { outofband: {} },
+          meta,
+          result,
+          continuations: { outofband: { url: CONTINUE_URL, template: { token, codematch: { key: null } }, instructions: INSTRUCTIONS } },
+        }
+      : { output: { outofband: {} }, meta, result };
+    return { ...decision, body: response };
+  }
+
+  continue(body: ContinueRequest, ctx: RequestContext = {}): Decision<ContinueResponse> {
+    const tx = this.store.transactionByToken(body.token);
+    if (!tx) throw badToken(ctx.namespace);
+    const namespace = tx.namespace;
+    const selection = this.select(
+      { endpoint: 'continue', phone: tx.phone, user: tx.user, reference: tx.reference, service: tx.service },
+      ctx.scenario,
+      namespace,
+    );
+    const scenario = selection?.scenario.scenario;
+    const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.continue };
+    if (replacesAnswer(scenario?.continue)) return { ...decision, body: null };
+
+    // Everything from here to the state change is synchronous: concurrent entries for one token
+    // are evaluated one after the other, never more than the allowed number of attempts.
+    const now = this.clock.now(namespace);
+    if (tx.state === 'pending' && now >= this.expiryOf(tx, scenario)) {
+      tx.state = 'expired';
+      tx.updatedAt = now;
+      this.store.touchTransaction(tx);
+    }
+    if (tx.state !== 'pending' || tx.pin === null) throw badToken(namespace);
+
+    const key = body.codematch.key;
+    const forced = scenario?.otp?.entry;
+    const verdict = decideEntry(forced ? forced === 'pass' : entryMatches(key, tx.pin));
+    tx.attemptsLeft -= 1;
+    tx.attempts.push({ at: now, key, action: verdict.action, scenario: decision.scenario });
+    tx.outcome = { action: verdict.action, detail: verdict.detail };
+    if (verdict.action === 'PASS') tx.state = 'passed';
+    else if (tx.attemptsLeft <= 0) tx.state = 'failed';
+    tx.updatedAt = now;
+    this.store.touchTransaction(tx);
+
+    const response: ContinueResponse = {
+      output: { outofband: {} },
+      meta: this.meta(this.nextConfirmation(), tx, now),
+      result: { action: verdict.action, detail: verdict.detail, issues: [] },
+    };
+    return { ...decision, body: response };
+  }
+
+  private meta(confirmation: number, tx: Transaction, now: number): GatewayResponse['meta'] {
+    return {
+      confirmation,
+      reference: tx.reference,
+      service: tx.service,
+      timestamp: transactionTimestamp(now),
+      company: tx.company,
+      user: tx.user,
+    };
+  }
+
+  /** A scenario may shorten a token's life at continue time too (`otp.ttlMs` from creation). */
+  private expiryOf(tx: Transaction, scenario: Scenario | undefined): number {
+    const expiry = tx.expiresAt ?? tx.createdAt;
+    const ttl = scenario?.otp?.ttlMs;
+    return ttl === undefined ? expiry : Math.min(expiry, tx.createdAt + ttl);
+  }
+
+  private deliver(message: Message, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.store.addMessage(message);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.store.addMessage(message);
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Derived state: a pending transaction past its expiry reads as expired. */
+  stateOf(tx: Transaction): Transaction['state'] {
+    return tx.state === 'pending' && tx.expiresAt !== null && this.clock.now(tx.namespace) >= tx.expiresAt ? 'expired' : tx.state;
+  }
+
+  /** The keys an admin phone filter looks for (E.164 and digits), or undefined for no filter. */
+  phoneFilter(phone: string | undefined): string[] | undefined {
+    return phone === undefined || phone === '' ? undefined : phoneKeys(phone, this.phoneOptions);
+  }
+
+  /** A pending transaction made directly, as Pact's "a code {pin} was sent to {phone} with token {token}" needs. */
+  seedTransaction(seed: SeedTransaction): Transaction {
+    const user = seed.user ?? 'user@company.com';
+    const namespace = seed.namespace ?? user;
+    const now = this.clock.now(namespace);
+    const service = seed.service ?? 'PhoneMatch5.0.SMS';
+    const token = seed.token ?? newToken();
+    const existing = this.store.transactionByToken(token);
+    if (existing) {
+      // Re-seeding a token replaces it: the older transaction is closed, the index points to the new one.
+      existing.state = 'rejected';
+      existing.updatedAt = now;
+    }
+    const login = this.accounts.authenticate(user, 'seeded');
+    const tx: Transaction = {
+      id: this.nextConfirmation(),
+      namespace,
+      token,
+      service,
+      channel: CHANNEL_OF[service],
+      user,
+      company: login?.company ?? this.config.company,
+      reference: seed.reference ?? null,
+      phone: analysePhone(seed.phone, this.phoneOptions),
+      pin: seed.pin,
+      messageId: null,
+      state: 'pending',
+      outcome: { action: 'PENDING', detail: this.pendingDetail },
+      maxAttempts: this.config.maxAttempts,
+      attemptsLeft: this.config.maxAttempts,
+      createdAt: now,
+      expiresAt: now + (seed.ttlMs ?? this.config.tokenTtlMs),
+      updatedAt: now,
+      scenario: null,
+      attempts: [],
+    };
+    this.store.addTransaction(tx);
+    return tx;
+  }
+
+  /** Expires a token at once (Pact's "the token {token} has expired"). False when unknown. */
+  expireToken(token: string): boolean {
+    const tx = this.store.transactionByToken(token);
+    if (!tx) return false;
+    tx.expiresAt = this.clock.now(tx.namespace);
+    this.store.touchTransaction(tx);
+    return true;
+  }
+
+  /** Clears everything (or one namespace): transactions, messages, journal, activations, clock offsets. */
+  reset(namespace?: string): void {
+    if (namespace === undefined) {
+      for (const timer of this.timers) clearTimeout(timer);
+      this.timers.clear();
+      this.accounts.clearRefusals();
+    }
+    this.scenarios.clearActivations(namespace);
+    this.clock.reset(namespace);
+    this.store.reset(namespace);
+  }
+
+  /** Drops transactions that ended longer than the retention ago. */
+  sweep(): number {
+    return this.store.sweep(this.clock.now() - this.config.retentionMs);
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.scenarios.close();
+  }
+}
+
+function badToken(namespace: string | undefined): PhoneMatchError {
+  const error = new PhoneMatchError('badToken', 'The token is unknown, has expired or has already been used.');
+  error.namespace = namespace;
+  return error;
+}
+
+function replacesAnswer(transport: ScenarioTransport | undefined): boolean {
+  return transport?.response !== undefined || transport?.fault !== undefined;
+}
+
+/** The number as a scenario says it is: its facts replace the metadata's. */
+function withOverrides(base: PhoneFacts, facts: Scenario['number'], options: PhoneOptions): PhoneFacts {
+  if (!facts) return base;
+  const valid = facts.valid ?? base.valid;
+  return {
+    ...base,
+    valid,
+    country: facts.country ?? base.country,
+    carrier: facts.carrier ?? base.carrier,
+    lineType: valid ? (facts.lineType ?? base.lineType ?? options.ambiguousLineType) : null,
+  };
+}
+
+export type { Endpoint };

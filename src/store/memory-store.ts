@@ -1,0 +1,146 @@
+import { Ring } from './ring.js';
+import type { JournalEntry, JournalQuery, Message, PhoneQuery, Store, StoreEvent, StoreLimits, Transaction } from './types.js';
+
+function phoneMatches(query: PhoneQuery, phones: readonly string[]): boolean {
+  if (!query.keys) return true;
+  return query.keys.some((key) => phones.includes(key));
+}
+
+function inNamespace(query: { namespace?: string | undefined }, namespace: string): boolean {
+  return query.namespace === undefined || query.namespace === namespace;
+}
+
+/** The in-memory store: three rings and one index from token to transaction. */
+export class MemoryStore implements Store {
+  private readonly txRing: Ring<Transaction>;
+  private readonly byToken = new Map<string, Transaction>();
+  private readonly messageRing: Ring<Message>;
+  private readonly journalRing: Ring<JournalEntry>;
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private journalSeq = 0;
+
+  constructor(readonly limits: StoreLimits) {
+    this.txRing = new Ring(limits.transactions);
+    this.messageRing = new Ring(limits.messages);
+    this.journalRing = new Ring(limits.journal);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private forget(tx: Transaction): void {
+    // A re-seeded token points to a newer transaction: only drop the index entry if it is ours.
+    if (tx.token !== null && this.byToken.get(tx.token) === tx) this.byToken.delete(tx.token);
+  }
+
+  addTransaction(tx: Transaction): void {
+    const evicted = this.txRing.push(tx);
+    if (evicted) this.forget(evicted);
+    if (tx.token !== null) this.byToken.set(tx.token, tx);
+    this.emit({ type: 'transaction', transaction: tx });
+  }
+
+  touchTransaction(tx: Transaction): void {
+    this.emit({ type: 'transaction', transaction: tx });
+  }
+
+  transactionByToken(token: string): Transaction | undefined {
+    return this.byToken.get(token);
+  }
+
+  transactions(query: PhoneQuery, limit = Number.POSITIVE_INFINITY): Transaction[] {
+    const found: Transaction[] = [];
+    for (const tx of this.txRing.newestFirst()) {
+      if (found.length >= limit) break;
+      if (inNamespace(query, tx.namespace) && phoneMatches(query, phoneKeysOf(tx.phone.e164, tx.phone.digits))) found.push(tx);
+    }
+    return found;
+  }
+
+  addMessage(message: Message): void {
+    this.messageRing.push(message);
+    this.emit({ type: 'message', message });
+  }
+
+  messages(query: PhoneQuery, limit = Number.POSITIVE_INFINITY): Message[] {
+    const found: Message[] = [];
+    for (const message of this.messageRing.newestFirst()) {
+      if (found.length >= limit) break;
+      if (inNamespace(query, message.namespace) && phoneMatches(query, messageKeys(message))) found.push(message);
+    }
+    return found;
+  }
+
+  addJournal(entry: Omit<JournalEntry, 'id'>): JournalEntry {
+    const stored: JournalEntry = { id: ++this.journalSeq, ...entry };
+    this.journalRing.push(stored);
+    this.emit({ type: 'journal', entry: stored });
+    return stored;
+  }
+
+  journal(query: JournalQuery): { total: number; entries: JournalEntry[] } {
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    const entries: JournalEntry[] = [];
+    let total = 0;
+    for (const entry of this.journalRing.newestFirst()) {
+      if (!inNamespace(query, entry.namespace)) continue;
+      if (query.endpoint !== undefined && entry.endpoint !== query.endpoint) continue;
+      if (query.status !== undefined && entry.status !== query.status) continue;
+      if (query.scenario !== undefined && entry.scenario !== query.scenario) continue;
+      if (query.since !== undefined && entry.at < query.since) continue;
+      total++;
+      if (entries.length < limit) entries.push(entry);
+    }
+    return { total, entries };
+  }
+
+  clearJournal(namespace?: string): number {
+    if (namespace === undefined) {
+      const n = this.journalRing.size;
+      this.journalRing.clear();
+      return n;
+    }
+    return this.journalRing.removeWhere((e) => e.namespace === namespace).length;
+  }
+
+  sweep(before: number): number {
+    const removed = this.txRing.removeWhere((tx) => {
+      const end = tx.state === 'pending' ? (tx.expiresAt ?? tx.updatedAt) : tx.updatedAt;
+      return end < before;
+    });
+    for (const tx of removed) this.forget(tx);
+    return removed.length;
+  }
+
+  reset(namespace?: string): void {
+    if (namespace === undefined) {
+      this.txRing.clear();
+      this.byToken.clear();
+      this.messageRing.clear();
+      this.journalRing.clear();
+    } else {
+      for (const tx of this.txRing.removeWhere((t) => t.namespace === namespace)) this.forget(tx);
+      this.messageRing.removeWhere((m) => m.namespace === namespace);
+      this.journalRing.removeWhere((e) => e.namespace === namespace);
+    }
+    this.emit({ type: 'reset', namespace: namespace ?? null });
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  counts() {
+    return { transactions: this.txRing.size, messages: this.messageRing.size, journal: this.journalRing.size };
+  }
+}
+
+function phoneKeysOf(e164: string | null, digits: string): string[] {
+  return e164 === null ? [digits] : [e164, digits];
+}
+
+function messageKeys(message: Message): string[] {
+  return [message.phone, message.phoneInput.replace(/\D+/g, '')];
+}

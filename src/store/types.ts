@@ -1,0 +1,132 @@
+/**
+ * What the simulator keeps: transactions, captured messages and the request journal. One small
+ * interface so another backend can come later without touching the rest. Every collection is
+ * bounded; every record carries the namespace that isolates parallel tests.
+ */
+
+import type { Channel } from '../domain/otp.js';
+import type { PhoneFacts } from '../domain/phone.js';
+
+export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
+
+export interface Outcome {
+  action: 'PENDING' | 'PASS' | 'FAIL';
+  detail: string;
+}
+
+export interface Attempt {
+  at: number;
+  /** The entry as the user sent it. */
+  key: string | number;
+  action: 'PASS' | 'FAIL';
+  scenario: string | null;
+}
+
+export interface Transaction {
+  /** The gateway's confirmation number. */
+  id: number;
+  namespace: string;
+  /** Null for a gateway FAIL: nothing can be continued. */
+  token: string | null;
+  service: string;
+  channel: Channel;
+  user: string;
+  company: string;
+  reference: string | null;
+  phone: PhoneFacts;
+  pin: string | null;
+  messageId: number | null;
+  state: TransactionState;
+  outcome: Outcome;
+  maxAttempts: number;
+  attemptsLeft: number;
+  createdAt: number;
+  expiresAt: number | null;
+  updatedAt: number;
+  /** The scenario that decided the gateway answer, null for the base ruleset. */
+  scenario: string | null;
+  attempts: Attempt[];
+}
+
+export type MessageStatus = 'delivered' | 'failed';
+
+export interface Message {
+  id: number;
+  namespace: string;
+  /** E.164 when the number could be read, else the digits sent. */
+  phone: string;
+  /** The number exactly as the client sent it. */
+  phoneInput: string;
+  channel: Channel;
+  text: string;
+  pin: string;
+  token: string | null;
+  status: MessageStatus;
+  transactionId: number;
+  scenario: string | null;
+  createdAt: number;
+}
+
+export interface JournalEntry {
+  id: number;
+  namespace: string;
+  at: number;
+  method: string;
+  url: string;
+  endpoint: 'gateway' | 'continue' | 'other';
+  /** The body as sent, parsed when it was JSON, with `pass` redacted; the raw text otherwise. */
+  body: unknown;
+  status: number;
+  /** The answer's body; null when the connection was broken on purpose. */
+  response: unknown;
+  /** What a scenario did to the transport (`reset`, `empty`, `malformed`), when it did. */
+  fault: string | null;
+  scenario: string | null;
+  durationMs: number;
+}
+
+export interface PhoneQuery {
+  /** Keys of the wanted number (its E.164 form and its digits); any one matching is enough. */
+  keys?: readonly string[];
+  namespace?: string;
+}
+
+export interface JournalQuery {
+  namespace?: string;
+  endpoint?: JournalEntry['endpoint'];
+  status?: number;
+  scenario?: string;
+  since?: number;
+  limit?: number;
+}
+
+export type StoreEvent =
+  | { type: 'message'; message: Message }
+  | { type: 'transaction'; transaction: Transaction }
+  | { type: 'journal'; entry: JournalEntry }
+  | { type: 'reset'; namespace: string | null };
+
+export interface StoreLimits {
+  transactions: number;
+  messages: number;
+  journal: number;
+}
+
+export interface Store {
+  readonly limits: StoreLimits;
+  addTransaction(tx: Transaction): void;
+  /** Signals that a transaction changed in place (an attempt, an expiry). */
+  touchTransaction(tx: Transaction): void;
+  transactionByToken(token: string): Transaction | undefined;
+  transactions(query: PhoneQuery, limit?: number): Transaction[];
+  addMessage(message: Message): void;
+  messages(query: PhoneQuery, limit?: number): Message[];
+  addJournal(entry: Omit<JournalEntry, 'id'>): JournalEntry;
+  journal(query: JournalQuery): { total: number; entries: JournalEntry[] };
+  clearJournal(namespace?: string): number;
+  /** Forgets transactions that ended (or expired) before `before`. */
+  sweep(before: number): number;
+  reset(namespace?: string): void;
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+  counts(): { transactions: number; messages: number; journal: number };
+}
