@@ -356,6 +356,7 @@ export class Simulator {
       for (const timer of this.timers) clearTimeout(timer);
       this.timers.clear();
       this.accounts.clearRefusals();
+      this.scenarios.clearRuntime();
     }
     this.scenarios.clearActivations(namespace);
     this.clock.reset(namespace);

@@ -34,14 +34,44 @@ export class ScenarioRegistry {
   }
 
   private readonly inline: readonly LoadedScenario[];
+  /** Scenarios defined at run time (Pact provider states), ahead of every file; cleared by a reset. */
+  private readonly runtime = new Map<string, LoadedScenario>();
+
+  /** Adds (or replaces) a run-time scenario; it takes part in matching before any file. */
+  define(loaded: LoadedScenario): void {
+    this.runtime.set(loaded.scenario.name, loaded);
+    this.rebuild();
+  }
+
+  undefine(name: string): boolean {
+    const removed = this.runtime.delete(name);
+    if (removed) this.rebuild();
+    return removed;
+  }
+
+  clearRuntime(): void {
+    if (this.runtime.size === 0) return;
+    this.runtime.clear();
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    const files = this.current.filter((s) => !this.runtimeSources.has(s));
+    this.runtimeSources = new Set(this.runtime.values());
+    this.current = [...this.runtime.values(), ...files];
+    this.byName = new Map(this.current.map((s) => [s.scenario.name, s]));
+  }
+
+  private runtimeSources = new Set<LoadedScenario>();
 
   /** Loads the folder. With `keepOnError`, a set with any bad file does not replace the current one. */
   reload(keepOnError = true): ReloadReport {
     const result = this.dir ? loadScenarioDir(this.dir, this.phoneOptions) : { scenarios: [], errors: [] };
-    const all = [...this.inline, ...result.scenarios];
+    const all = [...this.runtime.values(), ...this.inline, ...result.scenarios];
     this.lastErrors = result.errors;
     const applied = !(keepOnError && result.errors.length > 0 && this.current.length > 0);
     if (applied) {
+      this.runtimeSources = new Set(this.runtime.values());
       this.current = all;
       this.byName = new Map(all.map((s) => [s.scenario.name, s]));
     }
