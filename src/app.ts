@@ -6,9 +6,12 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { installErrorHandling } from './http/errors.js';
+import { docsRoutes } from './http/docs-routes.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { phoneMatchRoutes } from './http/phonematch-routes.js';
 import { loadSpec } from './http/spec.js';
+import { stateOperations } from './http/state-routes.js';
+import { EventStreams, uiRoutes } from './http/ui-routes.js';
 import { Simulator, type SimulatorParts } from './simulator.js';
 
 declare module 'fastify' {
@@ -58,6 +61,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
             redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
           }),
     bodyLimit: config.bodyLimit,
+    frameworkErrors: frameworkErrors(simulator),
     // Requests wait on scenario latency; let them finish on close, but drop idle keep-alives.
     forceCloseConnections: 'idle',
     return503OnClosing: false,
@@ -67,7 +71,12 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   await app.register(swagger, { mode: 'static', specification: { document: loadSpec('openapi.yaml') as never } });
   installErrorHandling(app, simulator);
   await app.register(phoneMatchRoutes, { simulator });
-  await app.register(adminRoutes, { simulator });
+  const events = new EventStreams(simulator);
+  await app.register(adminRoutes, { simulator, extraHandlers: { streamEvents: events.handler, ...stateOperations(simulator) } });
+  await app.register(uiRoutes);
+  await app.register(docsRoutes);
+  // Open event streams are never idle: end them first, or closing would wait for the clients.
+  app.addHook('preClose', async () => events.closeAll());
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => loadSpec('admin-openapi.yaml'));

@@ -92,6 +92,7 @@ export function usage(): string {
     '  phonematch-mock [options]                    start the simulator',
     '  phonematch-mock scenarios list [dir]         list the scenarios of a folder',
     '  phonematch-mock scenarios validate [dir]     check scenario files; non-zero exit on a bad one',
+    '  phonematch-mock verify <pacts…> [options]    verify consumer pacts against the mock (verify --help)',
     '',
     'Options (flag > environment variable > default):',
     ...lines,
@@ -211,10 +212,11 @@ export function scenariosCommand(action: string | undefined, dir: string | undef
   const resolved = resolveConfig(config);
   const result = loadScenarioDir(folder, { defaultRegion: resolved.defaultRegion, ambiguousLineType: resolved.ambiguousLineType });
   if (action === 'list') {
+    const width = Math.max(0, ...result.scenarios.map(({ scenario }) => scenario.name.length));
     for (const { scenario } of result.scenarios) {
       const phones = scenario.match?.phone;
       const shown = phones === undefined ? '' : `  [${typeof phones === 'string' ? phones : phones.join(', ')}]`;
-      console.log(`${scenario.name.padEnd(20)} ${scenario.description}${shown}`);
+      console.log(`${scenario.name.padEnd(width)}  ${scenario.description}${shown}`);
     }
   } else if (action === 'validate') {
     console.log(`${result.scenarios.length} valid scenario file(s) in ${folder}`);
@@ -230,12 +232,16 @@ export function banner(
   url: string,
   scenarios: readonly { scenario: { name: string; description: string; match?: { phone?: string | string[] } } }[],
 ): string {
+  const phonesOf = (s: (typeof scenarios)[number]) => {
+    const phone = s.scenario.match?.phone;
+    return typeof phone === 'string' ? [phone] : (phone ?? []);
+  };
+  // Sorted by number, so the list reads as a table of test numbers rather than of file names.
   const magic = scenarios
-    .filter((s) => s.scenario.match?.phone !== undefined)
-    .map((s) => {
-      const phone = s.scenario.match?.phone;
-      return `    ${(typeof phone === 'string' ? phone : (phone ?? []).join(', ')).padEnd(14)} ${s.scenario.name.padEnd(18)} ${s.scenario.description}`;
-    });
+    .filter((s) => phonesOf(s).length > 0)
+    .map((s) => ({ s, phones: phonesOf(s).join(', ') }))
+    .sort((a, b) => a.phones.localeCompare(b.phones, 'en', { numeric: true }))
+    .map(({ s, phones }) => `    ${phones.padEnd(14)} ${s.scenario.name.padEnd(18)} ${s.scenario.description}`);
   return [
     `phonematch-mock ${VERSION} listening on ${url}`,
     `  gateway   POST ${url}/process/comprehensive/gateway`,
@@ -243,7 +249,7 @@ export function banner(
     `  inbox     ${url}/__admin/ui`,
     `  API docs  ${url}/docs   (spec: ${url}/openapi.json)`,
     `  messages  ${url}/__admin/messages?phone=<number>`,
-    `  scenarios loaded: ${scenarios.length}`,
+    `  scenarios loaded: ${scenarios.length}   (all of them: ${url}/__admin/scenarios)`,
     ...(magic.length > 0 ? ['  magic numbers:', ...magic] : []),
   ].join('\n');
 }

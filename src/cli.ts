@@ -9,6 +9,11 @@ import { listen } from './server.js';
 import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'verify') {
+    // Its own flags, and Pact loaded only when asked for.
+    const { verifyCommand } = await import('./contracts/verify-command.js');
+    return verifyCommand(argv.slice(1), process.env);
+  }
   const { config, help, version, positionals } = configFrom(argv, process.env);
   if (help) {
     console.log(usage());

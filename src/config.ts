@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Account, parseAccounts } from './domain/accounts.js';
-import { LINE_TYPES, type LineType } from './domain/phone.js';
+import { isKnownRegion, LINE_TYPES, type LineType } from './domain/phone.js';
 import { packagePath } from './paths.js';
 
 export const PENDING_DETAILS = {
@@ -13,6 +13,8 @@ export const PENDING_DETAILS = {
   // The wording of the page's results table.
   table: 'TRANSACTION REQUIRES FURTHER ATTENTION',
 } as const;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface MockConfig {
   host: string;
@@ -35,7 +37,7 @@ export interface MockConfig {
   maxJournal: number;
   /** How long an ended or expired transaction stays visible before the sweep drops it. */
   retentionMs: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: (typeof LOG_LEVELS)[number];
   /** Required for the control API and the inbox when listening beyond loopback. */
   adminToken: string | null;
   bodyLimit: number;
@@ -94,9 +96,12 @@ function validateConfig(c: MockConfig): string[] {
   int('max journal', c.maxJournal, 1);
   int('retention', c.retentionMs, 0);
   int('body limit', c.bodyLimit, 1024);
-  if (!/^[A-Z]{2}$/.test(c.defaultRegion)) problems.push(`default region must be an ISO2 code such as US, got '${c.defaultRegion}'`);
+  if (!/^[A-Z]{2}$/.test(c.defaultRegion) || !isKnownRegion(c.defaultRegion))
+    problems.push(`default region must be an ISO2 code with phone numbers, such as US, got '${c.defaultRegion}'`);
   if (!LINE_TYPES.includes(c.ambiguousLineType)) problems.push(`ambiguous line type must be one of ${LINE_TYPES.join(', ')}`);
-  if (!(c.pendingDetail in PENDING_DETAILS)) problems.push(`pending detail must be 'sample' or 'table'`);
+  if (!Object.hasOwn(PENDING_DETAILS, c.pendingDetail))
+    problems.push(`pending detail must be 'sample' or 'table', got '${c.pendingDetail}'`);
+  if (!LOG_LEVELS.includes(c.logLevel)) problems.push(`log level must be one of ${LOG_LEVELS.join(', ')}, got '${c.logLevel}'`);
   if (c.company.trim() === '') problems.push('company must not be empty');
   return problems;
 }

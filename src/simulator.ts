@@ -66,6 +66,9 @@ export interface SimulatorParts {
   inlineScenarios?: readonly LoadedScenario[];
 }
 
+const PHONE_MEMO_SIZE = 1024;
+const PHONE_MEMO_KEY_LENGTH = 64;
+
 export class Simulator {
   readonly clock: Clock;
   readonly store: Store;
@@ -74,8 +77,16 @@ export class Simulator {
   readonly phoneOptions: PhoneOptions;
   private confirmation = 10_000_000;
   private messageSeq = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Late deliveries still on their way, with the namespace each belongs to (a reset cancels them). */
+  private readonly timers = new Map<NodeJS.Timeout, string>();
+  /**
+   * mock decision: a gateway whose scenario the `x-phonematch-scenario` header chose passes that
+   * choice on to the continue of its token, as the namespace is, so the header is needed once per
+   * transaction. A header on the continue itself still wins.
+   */
+  private readonly headerChosen = new WeakMap<Transaction, string>();
   private readonly pendingDetail: string;
+  private readonly phoneMemo = new Map<string, PhoneFacts>();
 
   constructor(
     readonly config: MockConfig,
@@ -95,6 +106,25 @@ export class Simulator {
     const login = this.accounts.authenticate(body.user, body.pass);
     if (!login) throw new PhoneMatchError('badLogin', 'The user name or password is incorrect.');
     return login;
+  }
+
+  /**
+   * libphonenumber's parse is the gateway's largest cost (about 10 µs), and test suites and load
+   * tests send the same few numbers again and again, so the facts of the numbers seen last are
+   * kept. The analysis is pure for this simulator's fixed phone options; each caller gets its own
+   * copy (PhoneFacts is flat), so no one can change what the memo holds. Bounded in entries and
+   * key length (the spec caps a phone at 64 characters), and cleared when full rather than evicted
+   * one entry at a time, which slows a Map down (see store/ring.ts).
+   */
+  private analyse(raw: string): PhoneFacts {
+    const known = this.phoneMemo.get(raw);
+    if (known) return { ...known };
+    const facts = analysePhone(raw, this.phoneOptions);
+    if (raw.length <= PHONE_MEMO_KEY_LENGTH) {
+      if (this.phoneMemo.size >= PHONE_MEMO_SIZE) this.phoneMemo.clear();
+      this.phoneMemo.set(raw, { ...facts });
+    }
+    return facts;
   }
 
   private nextConfirmation(): number {
@@ -135,7 +165,7 @@ export class Simulator {
       throw error;
     }
     const reference = body.reference ?? null;
-    const base = analysePhone(phoneInput, this.phoneOptions);
+    const base = this.analyse(phoneInput);
     const selection = this.select(
       { endpoint: 'gateway', phone: base, user: login.user, reference, service: body.service },
       ctx.scenario,
@@ -197,8 +227,9 @@ export class Simulator {
         createdAt: now,
       };
       tx.messageId = message.id;
-      this.deliver(message, scenario?.delivery?.delayMs ?? 0);
+      this.deliver(message, tx, scenario?.delivery?.delayMs ?? 0);
     }
+    if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
     this.store.addTransaction(tx);
 
     const meta = this.meta(id, tx, now);
@@ -222,9 +253,11 @@ export class Simulator {
     const tx = this.store.transactionByToken(body.token);
     if (!tx) throw badToken(ctx.namespace);
     const namespace = tx.namespace;
+    const inherited = this.headerChosen.get(tx);
     const selection = this.select(
       { endpoint: 'continue', phone: tx.phone, user: tx.user, reference: tx.reference, service: tx.service },
-      ctx.scenario,
+      // An inherited choice whose file has since been removed falls back to the usual order.
+      ctx.scenario ?? (inherited !== undefined && this.scenarios.get(inherited) ? inherited : undefined),
       namespace,
     );
     const scenario = selection?.scenario.scenario;
@@ -239,7 +272,7 @@ export class Simulator {
       tx.updatedAt = now;
       this.store.touchTransaction(tx);
     }
-    if (tx.state !== 'pending' || tx.pin === null) throw badToken(namespace);
+    if (tx.state !== 'pending' || tx.pin === null) throw badToken(namespace, decision.scenario);
 
     const key = body.codematch.key;
     const forced = scenario?.otp?.entry;
@@ -278,17 +311,23 @@ export class Simulator {
     return ttl === undefined ? expiry : Math.min(expiry, tx.createdAt + ttl);
   }
 
-  private deliver(message: Message, delayMs: number): void {
+  private deliver(message: Message, tx: Transaction, delayMs: number): void {
     if (delayMs <= 0) {
       this.store.addMessage(message);
       return;
     }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      // A late message is numbered and dated when it arrives: message ids then follow arrival
+      // order, which the long-poll's `after` relies on (a message that arrives after id 7 has an
+      // id above 7, so a poller waiting for "newer than 7" sees it).
+      message.id = ++this.messageSeq;
+      message.createdAt = this.clock.now(message.namespace);
+      tx.messageId = message.id;
       this.store.addMessage(message);
     }, delayMs);
     timer.unref();
-    this.timers.add(timer);
+    this.timers.set(timer, message.namespace);
   }
 
   /** Derived state: a pending transaction past its expiry reads as expired. */
@@ -314,7 +353,6 @@ export class Simulator {
       existing.state = 'rejected';
       existing.updatedAt = now;
     }
-    const login = this.accounts.authenticate(user, 'seeded');
     const tx: Transaction = {
       id: this.nextConfirmation(),
       namespace,
@@ -322,7 +360,8 @@ export class Simulator {
       service,
       channel: CHANNEL_OF[service],
       user,
-      company: login?.company ?? this.config.company,
+      // Seeds carry no password: the company is the account's (or the default), never a login's.
+      company: this.accounts.companyOf(user),
       reference: seed.reference ?? null,
       phone: analysePhone(seed.phone, this.phoneOptions),
       pin: seed.pin,
@@ -352,9 +391,13 @@ export class Simulator {
 
   /** Clears everything (or one namespace): transactions, messages, journal, activations, clock offsets. */
   reset(namespace?: string): void {
+    for (const [timer, owner] of this.timers) {
+      if (namespace === undefined || owner === namespace) {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      }
+    }
     if (namespace === undefined) {
-      for (const timer of this.timers) clearTimeout(timer);
-      this.timers.clear();
       this.accounts.clearRefusals();
       this.scenarios.clearRuntime();
     }
@@ -369,14 +412,15 @@ export class Simulator {
   }
 
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.keys()) clearTimeout(timer);
     this.timers.clear();
     this.scenarios.close();
   }
 }
 
-function badToken(namespace: string | undefined): PhoneMatchError {
+function badToken(namespace: string | undefined, scenario: string | null = null): PhoneMatchError {
   const error = new PhoneMatchError('badToken', 'The token is unknown, has expired or has already been used.');
+  error.scenario = scenario;
   error.namespace = namespace;
   return error;
 }

@@ -40,6 +40,11 @@ export class AccountBook {
     return { user, company: account.company ?? this.defaultCompany };
   }
 
+  /** The company a user's transactions carry, without checking a password (seeded transactions). */
+  companyOf(user: string): string {
+    return this.accounts?.get(user)?.company ?? this.defaultCompany;
+  }
+
   refuse(user: string): void {
     this.refused.add(user);
   }
@@ -50,31 +55,43 @@ export class AccountBook {
 }
 
 /**
- * Parses accounts from a file's text or an environment value: JSON or YAML-free formats only —
- * a JSON array of `{user, pass, company?}`, a JSON object `{ "user": "pass" }`, or the compact
- * `user:pass[:company]` entries separated by commas or new lines.
+ * Parses accounts from a file's text or an environment value: a JSON array of
+ * `{user, pass, company?}`, a JSON object `{ "user": "pass" }` or `{ "user": { "pass", "company" } }`,
+ * or the compact `user:pass[:company]` entries separated by commas or new lines (`#` starts a
+ * comment line). A password cannot contain `:` in the compact form.
  */
 export function parseAccounts(text: string): Account[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    const value: unknown = JSON.parse(trimmed);
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      throw new Error(`the accounts are not valid JSON: ${(error as Error).message}`);
+    }
     const list: unknown[] = Array.isArray(value)
       ? value
       : Object.entries(value as Record<string, unknown>).map(([user, pass]) =>
-          typeof pass === 'object' && pass !== null ? { user, ...pass } : { user, pass },
+          // The key is the user name, whatever the entry says.
+          typeof pass === 'object' && pass !== null ? { ...pass, user } : { user, pass },
         );
     return list.map((entry, i) => {
-      const a = entry as Partial<Account>;
+      const a = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Account>;
       if (typeof a.user !== 'string' || a.user === '' || typeof a.pass !== 'string' || a.pass === '')
         throw new Error(`account ${i + 1} needs a non-empty "user" and "pass"`);
       if (a.company !== undefined && typeof a.company !== 'string') throw new Error(`account ${i + 1}: "company" must be a string`);
       return a.company === undefined ? { user: a.user, pass: a.pass } : { user: a.user, pass: a.pass, company: a.company };
     });
   }
+  // A comma separates entries only when an entry (with its colon) follows, so a company such as
+  // "Company ABC, Inc." (the reference's sample) survives in the compact form.
   return trimmed
-    .split(/[\n,]+/)
+    .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
+    .flatMap((line) => line.split(/,(?=[^,]*:)/))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
     .map((line, i) => {
       const [user, pass, ...company] = line.split(':');
       if (!user || !pass) throw new Error(`account entry ${i + 1} ('${line}') is not user:pass[:company]`);

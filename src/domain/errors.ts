@@ -46,6 +46,8 @@ export class PhoneMatchError extends Error {
   readonly detail: string;
   /** The namespace the failed request belongs to, when it is known (for the journal). */
   namespace: string | undefined;
+  /** The scenario in force for the failed request, when one was (for the journal). */
+  scenario: string | null = null;
 
   constructor(name: ErrorName, detail: string) {
     super(`${ERRORS[name].code} ${ERRORS[name].message}: ${detail}`);

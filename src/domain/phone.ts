@@ -2,7 +2,7 @@
  * Phone numbers: normalisation, validity, country and line type, all read from
  * libphonenumber-js's full ("max") metadata rather than hand-written rules.
  */
-import { type CountryCode, type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, isSupportedCountry, type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 export const LINE_TYPES = ['mobile', 'landline', 'voip'] as const;
 export type LineType = (typeof LINE_TYPES)[number];
@@ -35,7 +35,7 @@ export interface PhoneFacts {
  * Mapping from libphonenumber's number types to PhoneMatch's three line types. The real service
  * uses carrier data we do not have; this is the documented approximation (README, "Decisions").
  */
-const LINE_TYPE_OF: Partial<Record<NumberType & string, LineType>> = {
+export const LINE_TYPE_MAPPING: Readonly<Partial<Record<NumberType & string, LineType>>> = {
   MOBILE: 'mobile',
   PAGER: 'mobile',
   FIXED_LINE: 'landline',
@@ -47,6 +47,11 @@ const LINE_TYPE_OF: Partial<Record<NumberType & string, LineType>> = {
   VOIP: 'voip',
   PERSONAL_NUMBER: 'voip',
 };
+
+/** A region the metadata knows: an unknown default region would make every 10-digit number invalid. */
+export function isKnownRegion(iso2: string): boolean {
+  return isSupportedCountry(iso2);
+}
 
 /** Keeps digits and a leading `+`; everything else is punctuation (reference section 2). */
 export function stripPunctuation(raw: string): string {
@@ -92,7 +97,7 @@ export function analysePhone(raw: string, options: PhoneOptions): PhoneFacts {
   facts.valid = parsed.isValid();
   if (facts.valid) {
     const type = parsed.getType();
-    facts.lineType = (type && LINE_TYPE_OF[type]) || options.ambiguousLineType;
+    facts.lineType = (type && LINE_TYPE_MAPPING[type]) || options.ambiguousLineType;
   }
   return facts;
 }

@@ -135,7 +135,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Activate a scenario for a namespace, or for all without one. */
+        /**
+         * Activate a scenario for a namespace, or for all without one.
+         * @description Until it is deactivated or reset, the scenario decides every request of the namespace
+         *     (or of every namespace), whatever its `match` says; only the `x-phonematch-scenario`
+         *     header wins over it. The namespace goes in the body or as `?namespace=` (not both with
+         *     different values).
+         */
         put: operations["activateScenario"];
         post?: never;
         /** Deactivate the scenario of a namespace (or the one for all). */
@@ -155,7 +161,11 @@ export interface paths {
         /** The mock's clock (of a namespace). */
         get: operations["getClock"];
         put?: never;
-        /** Move the clock forward (for one namespace, or for all). */
+        /**
+         * Move the clock forward (for one namespace, or for all).
+         * @description Tokens expire by this clock, so an expiry test takes milliseconds. With a namespace (in
+         *     the body or as `?namespace=`), only that namespace's clock moves; without, every one does.
+         */
         post: operations["advanceClock"];
         delete?: never;
         options?: never;
@@ -174,6 +184,65 @@ export interface paths {
         put?: never;
         /** Clear transactions, messages, journal, activations and clock offsets (of one namespace). */
         post: operations["reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up (or tear down) a Pact provider state from the catalogue.
+         * @description The body is Pact's state-change body, so a Pact verifier's "provider states setup URL" can
+         *     point here. `state` is a sentence of the catalogue (README, "Contracts"), its braces filled
+         *     in or given in `params`, or the name of a loaded scenario (activated for all). The mock is
+         *     reset before the first set-up of an interaction and after its last tear-down. An unknown
+         *     state is a 400 whose detail lists the known states.
+         */
+        post: operations["setProviderState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A live stream of what happens (server-sent events), as the inbox page uses it.
+         * @description A `text/event-stream` that stays open. Each event's `data` is one JSON object:
+         *
+         *     | event | data |
+         *     |---|---|
+         *     | `hello` | sent first: `{ "version", "active" }` (the activations) |
+         *     | `message` | a captured message (`Message`) |
+         *     | `transaction` | a transaction was created or changed (`Transaction`) |
+         *     | `journal` | a PhoneMatch request was answered (`JournalEntry`) |
+         *     | `reset` | the store was cleared: `{ "namespace" }`, null for all |
+         *     | `scenarios` | the scenario files were reloaded, or the activations changed: `{ "loaded", "errors", "active" }` |
+         *
+         *     A comment line (`: ping`) every 15 s keeps proxies from closing the stream. A change of
+         *     activations is announced before the next record (or ping) that follows it. With
+         *     `namespace`, only that namespace's records, and resets of it or of all, are sent. A client
+         *     that reads too slowly is disconnected (an `EventSource` reconnects by itself; reload the
+         *     lists then). With an admin token, pass it as `?token=`: `EventSource` cannot set headers.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -493,6 +562,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };
@@ -552,6 +622,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     listScenarios: {
@@ -576,7 +647,10 @@ export interface operations {
     };
     activateScenario: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this namespace. */
+                namespace?: components["parameters"]["Namespace"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -624,6 +698,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activations"];
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     getClock: {
@@ -647,11 +722,15 @@ export interface operations {
                     "application/json": components["schemas"]["Clock"];
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     advanceClock: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this namespace. */
+                namespace?: components["parameters"]["Namespace"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -701,6 +780,79 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error"];
+        };
+    };
+    setProviderState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: string;
+                    params?: {
+                        [key: string]: unknown;
+                    } | null;
+                    /**
+                     * @description Default `setup`.
+                     * @enum {string}
+                     */
+                    action?: "setup" | "teardown";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. `values` are the state's values, for Pact's `fromProviderState` injection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        state: string;
+                        /** @enum {string} */
+                        action: "setup" | "teardown";
+                        values: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Only this namespace. */
+                namespace?: components["parameters"]["Namespace"];
+                /** @description The admin token, for clients that cannot set a header. */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; it ends when the client disconnects or the mock closes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
         };
     };
 }

@@ -169,7 +169,7 @@ export interface components {
         };
         ContinueRequest: {
             /**
-             * @description The token from the gateway's template. A malformed, unknown, spent or expired token is TKN0.
+             * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is TKN0; a longer one is QRY2.
              * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
              */
             token: string;
@@ -263,10 +263,11 @@ export interface components {
          *     Required Input, QRY2 Input Failed Validation (all documented); SVC0 Unknown Service and
          *     TKN0 Token Bad or Expired (**mock decisions**: the real codes are not public); SCN0
          *     Unknown Scenario (the mock's `x-phonematch-scenario` header names no loaded scenario);
-         *     REQ413 Request Too Large and NOTFOUND Not Found (the mock's transport errors).
+         *     REQ413 Request Too Large and NOTFOUND Not Found (the mock's transport errors); ERR500
+         *     Internal Error (HTTP 500, a bug in the mock: answered in this envelope, never with a stack).
          * @enum {string}
          */
-        ErrorCode: "IN0" | "IN1" | "AUTH0" | "QRY0" | "QRY1" | "QRY2" | "SVC0" | "TKN0" | "SCN0" | "REQ413" | "NOTFOUND";
+        ErrorCode: "IN0" | "IN1" | "AUTH0" | "QRY0" | "QRY1" | "QRY2" | "SVC0" | "TKN0" | "SCN0" | "REQ413" | "NOTFOUND" | "ERR500";
         ErrorResponse: {
             meta: {
                 /** @description ISO form with a `T`, no zone (**mock decision**: UTC). */
@@ -287,6 +288,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["GatewayResponse"];
+            };
+        };
+        /** @description The body is larger than the mock accepts (1 MiB by default); REQ413 in the error envelope. */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /**
@@ -326,6 +336,7 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            413: components["responses"]["TooLarge"];
         };
     };
     gatewayV5: {
@@ -339,6 +350,7 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            413: components["responses"]["TooLarge"];
         };
     };
     gatewayMulti: {
@@ -352,6 +364,7 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            413: components["responses"]["TooLarge"];
         };
     };
     continue: {
@@ -377,6 +390,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["RequestError"];
+            413: components["responses"]["TooLarge"];
         };
     };
 }

@@ -28,7 +28,7 @@ export interface Scenario {
    */
   name: string;
   /**
-   * One line: what happens.
+   * One line: what happens. The README's magic-number table shows it as written.
    */
   description: string;
   match?: ScenarioMatch;
@@ -110,7 +110,7 @@ export interface ScenarioTransport {
   latencyMs?: Latency;
   response?: ScenarioResponse;
   /**
-   * Break the connection: reset it (TCP RST), close it with no answer, or send a truncated JSON body.
+   * Break the connection: reset it (TCP RST), close it with no answer, or send a truncated JSON body. Not together with response.
    */
   fault?: "reset" | "empty" | "malformed";
 }
@@ -120,11 +120,14 @@ export interface ScenarioTransport {
 export interface ScenarioResponse {
   status: number;
   /**
-   * JSON body (any value).
+   * The body: an object, array, number or boolean is sent as JSON; a string is sent as it is (give a content-type header for HTML). Omitted: an empty body.
    */
   body?: {
     [k: string]: unknown;
   };
+  /**
+   * Extra response headers, e.g. retry-after.
+   */
   headers?: {
     [k: string]: string;
   };

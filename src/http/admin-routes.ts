@@ -65,40 +65,64 @@ function checkToken(expected: string, request: FastifyRequest): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Waits for the newest message matching the filter with an id above `after`. */
+/** Whether a message passes the admin filter (the store's own rule: any phone key, one namespace). */
+function wanted(message: Message, keys: readonly string[] | undefined, namespace: string | undefined): boolean {
+  if (namespace !== undefined && message.namespace !== namespace) return false;
+  return keys === undefined || keys.includes(message.phone) || keys.includes(message.phoneInput.replace(/\D+/g, ''));
+}
+
+/**
+ * The long-poll: the newest message matching the filter with an id above `after`, waiting up to
+ * `waitMs` for one to arrive. It listens to the store (no polling loop) and lets go of its
+ * listener and timer as soon as it answers, times out, or the client disconnects.
+ */
 function waitForMessage(
   simulator: Simulator,
-  request: FastifyRequest,
+  polls: Set<() => void>,
+  reply: FastifyReply,
   keys: string[] | undefined,
   namespace: string | undefined,
   after: number,
   waitMs: number,
 ): Promise<Message | undefined> {
   const newest = simulator.store.messages({ keys, namespace }, 1)[0];
-  if ((newest && newest.id > after) || waitMs === 0) return Promise.resolve(newest && newest.id > after ? newest : undefined);
+  if (newest && newest.id > after) return Promise.resolve(newest);
+  if (waitMs === 0) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const done = (message: Message | undefined) => {
       clearTimeout(timer);
       unsubscribe();
-      request.raw.off('close', onClose);
+      polls.delete(gone);
+      reply.raw.off('close', gone);
       resolve(message);
     };
-    const onClose = () => done(undefined);
+    const gone = () => done(undefined);
+    polls.add(gone);
+    // Message ids follow arrival order (late deliveries are numbered when they arrive), so the
+    // message that just arrived is the newest one, and it is newer than `after` by id.
     const unsubscribe = simulator.store.subscribe((event) => {
-      if (event.type !== 'message' || event.message.id <= after) return;
-      const found = simulator.store.messages({ keys, namespace }, 1)[0];
-      if (found && found.id > after) done(found);
+      if (event.type === 'message' && event.message.id > after && wanted(event.message, keys, namespace)) done(event.message);
     });
-    const timer = setTimeout(() => done(undefined), waitMs);
-    request.raw.once('close', onClose);
+    const timer = setTimeout(gone, waitMs);
+    // The client went away: nobody is left to answer.
+    reply.raw.once('close', gone);
   });
 }
 
-export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simulator }): Promise<void> {
+export async function adminRoutes(
+  app: FastifyInstance,
+  // Handlers of operations served elsewhere (the event stream), so they share the token check and validation.
+  opts: { simulator: Simulator; extraHandlers?: Record<string, RouteHandlerMethod> },
+): Promise<void> {
   const { simulator } = opts;
   const doc = loadSpec('admin-openapi.yaml');
   const ajv = specAjv(doc, { coerceTypes: true });
   const notFound = (detail: string) => new PhoneMatchError('adminNotFound', detail);
+  // Long-polls still waiting: closing the mock answers them at once rather than waiting them out.
+  const polls = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const gone of [...polls]) gone();
+  });
 
   if (simulator.config.adminToken) {
     const token = simulator.config.adminToken;
@@ -117,9 +141,9 @@ export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simul
       const { phone, namespace, limit } = request.query;
       return { messages: simulator.store.messages({ keys: simulator.phoneFilter(phone), namespace }, limit).map(messageView) };
     },
-    latestMessage: async (request) => {
+    latestMessage: async (request, reply) => {
       const { phone, namespace, after = 0, wait = 0 } = request.query;
-      const message = await waitForMessage(simulator, request, simulator.phoneFilter(phone), namespace, after, wait);
+      const message = await waitForMessage(simulator, polls, reply, simulator.phoneFilter(phone), namespace, after, wait);
       if (!message) throw notFound(`No message${phone ? ` for ${phone}` : ''} newer than ${after} arrived within ${wait} ms.`);
       return { message: messageView(message) };
     },
@@ -154,8 +178,12 @@ export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simul
       errors: simulator.scenarios.errors(),
     }),
     activateScenario: (request) => {
-      const { name, namespace } = request.body as { name: string; namespace?: string };
-      if (!simulator.scenarios.get(name)) throw notFound(`No scenario named '${name}' is loaded.`);
+      const { name } = request.body as { name: string };
+      const namespace = namespaceOf(request.body, request.query);
+      if (!simulator.scenarios.get(name)) {
+        const known = simulator.scenarios.list().map((s) => s.scenario.name);
+        throw notFound(`No scenario named '${name}' is loaded. Loaded: ${known.join(', ') || 'none'}.`);
+      }
       simulator.scenarios.activate(name, namespace);
       return { active: simulator.scenarios.activations() };
     },
@@ -165,7 +193,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simul
     },
     getClock: (request) => clockView(simulator, request.query.namespace),
     advanceClock: (request) => {
-      const { advanceMs, namespace } = request.body as { advanceMs: number; namespace?: string };
+      const { advanceMs } = request.body as { advanceMs: number };
+      const namespace = namespaceOf(request.body, request.query);
       simulator.clock.advance(advanceMs, namespace);
       return clockView(simulator, namespace);
     },
@@ -176,7 +205,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simul
   };
 
   for (const [operationId, { path, method, operation }] of operations(doc)) {
-    const handler = handlers[operationId];
+    const handler = handlers[operationId] ?? opts.extraHandlers?.[operationId];
     if (!handler) throw new Error(`admin-openapi.yaml has an operation '${operationId}' with no handler`);
     const body = requestSchemaRef(doc, operation);
     const inline = resolveRef<{ content?: Record<string, { schema?: unknown }> }>(doc, operation.requestBody)?.content?.['application/json']
@@ -189,6 +218,18 @@ export async function adminRoutes(app: FastifyInstance, opts: { simulator: Simul
       handler: handler as RouteHandlerMethod,
     });
   }
+}
+
+/** The namespace of a call that takes it in the body or as `?namespace=`; both must agree. */
+function namespaceOf(body: { namespace?: unknown }, query: Query): string | undefined {
+  const inBody = typeof body.namespace === 'string' ? body.namespace : undefined;
+  if (inBody !== undefined && query.namespace !== undefined && inBody !== query.namespace) {
+    throw new PhoneMatchError(
+      'adminBadRequest',
+      `The namespace is '${inBody}' in the body but '${query.namespace}' in the query string; give it once.`,
+    );
+  }
+  return inBody ?? query.namespace;
 }
 
 function clockView(simulator: Simulator, namespace: string | undefined) {

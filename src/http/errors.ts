@@ -32,6 +32,21 @@ function toPhoneMatchError(error: FastifyError, request: FastifyRequest): PhoneM
   return null;
 }
 
+/**
+ * Errors Fastify raises before any route runs (a path it cannot decode, a path parameter longer
+ * than the router allows) would otherwise be answered in Fastify's own format: same envelope.
+ */
+export function frameworkErrors(simulator: Simulator) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const detail =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than the router allows.' : 'The URL cannot be decoded.';
+    const known = request.url.startsWith('/__admin')
+      ? new PhoneMatchError('adminBadRequest', detail)
+      : new PhoneMatchError('notFound', `No route for this URL: ${detail}`);
+    return reply.code(known.status).send(errorEnvelope(known, errorTimestamp(simulator.clock.now())));
+  };
+}
+
 export function installErrorHandling(app: FastifyInstance, simulator: Simulator): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let known = toPhoneMatchError(error, request);
@@ -42,6 +57,7 @@ export function installErrorHandling(app: FastifyInstance, simulator: Simulator)
     }
     if (request.phonematch) {
       request.phonematch.namespace ??= known.namespace ?? null;
+      request.phonematch.scenario ??= known.scenario;
     }
     const body = errorEnvelope(known, errorTimestamp(simulator.clock.now()));
     if (request.phonematch) request.phonematch.response = body;

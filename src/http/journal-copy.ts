@@ -33,9 +33,12 @@ export function journalCopy(value: unknown): unknown {
         out[TRUNCATED] = true;
         break;
       }
-      // Own enumerable keys only, written with defineProperty so a `__proto__` key stays data.
+      // Own enumerable keys only. A `__proto__` key is written with defineProperty so it stays
+      // data; every other key is assigned, which is the same own property and several times
+      // faster (the journal copies every request and answer: this is on the hot path).
       const item = key === 'pass' ? REDACTED : copy((node as Record<string, unknown>)[key], depth + 1);
-      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      else out[key] = item;
     }
     return out;
   };

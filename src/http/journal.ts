@@ -6,6 +6,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulator } from '../simulator.js';
 import { DEFAULT_NAMESPACE } from './context.js';
 import { journalCopy } from './journal-copy.js';
+import { MALFORMED_BODY } from './transport.js';
+
+/** `"pass": …` in text that is not JSON (a truncated body), up to the end of its value. */
+const PASS_IN_TEXT = /("pass"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g;
+
+/** A body that could not be parsed: only the IN1 answer holds it (its detail is the raw body). */
+function unparsed(response: unknown): { body: string | null; response: unknown } {
+  const error = (response as { error?: { code?: unknown; detail?: unknown } } | null)?.error;
+  if (error?.code !== 'IN1' || typeof error.detail !== 'string') return { body: null, response };
+  const redacted = error.detail.replace(PASS_IN_TEXT, '$1"[redacted]"');
+  return { body: redacted, response: { ...(response as object), error: { ...error, detail: redacted } } };
+}
 
 /** Records the request once; `status` 0 means the connection was broken before any answer. */
 export function recordJournal(simulator: Simulator, request: FastifyRequest, reply: FastifyReply, status: number): void {
@@ -13,15 +25,17 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
   if (!state || state.journalled) return;
   state.journalled = true;
   const login = (request as FastifyRequest & { login?: { user: string } }).login;
+  // A body that did not parse is undefined here; it is known (and redacted) from its IN1 answer.
+  const raw = request.body === undefined ? unparsed(state.response) : null;
   simulator.store.addJournal({
     namespace: state.namespace ?? login?.user ?? DEFAULT_NAMESPACE,
     at: simulator.clock.now(),
     method: request.method,
     url: request.url,
     endpoint: state.operation,
-    body: journalCopy(request.body),
+    body: raw ? raw.body : journalCopy(request.body),
     status,
-    response: state.fault && state.fault !== 'malformed' ? null : journalCopy(state.response),
+    response: state.fault === 'malformed' ? MALFORMED_BODY : state.fault ? null : journalCopy(raw ? raw.response : state.response),
     fault: state.fault,
     scenario: state.scenario,
     durationMs: Math.round(reply.elapsedTime),

@@ -10,7 +10,7 @@ import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
 import { recordJournal } from './journal.js';
 import type { PhoneMatchOperation } from './request-errors.js';
 import { loadSpec, operations, requestSchemaRef, specAjv } from './spec.js';
-import { breakConnection, delay } from './transport.js';
+import { breakConnection, clientGone, delay } from './transport.js';
 
 const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
   gateway: 'gateway',
@@ -42,7 +42,8 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   acceptAnyJson(app, simulator.config.bodyLimit);
 
   app.decorateRequest('phonematch', null);
-  app.addHook('onRequest', async (request) => {
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
+  app.addHook('onRequest', (request, _reply, done) => {
     const operation = request.routeOptions.config.phonematch;
     if (operation) {
       request.phonematch = {
@@ -54,9 +55,16 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
         journalled: false,
       };
     }
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    recordJournal(simulator, request, reply, reply.statusCode);
+  app.addHook('onResponse', (request, reply, done) => {
+    try {
+      recordJournal(simulator, request, reply, reply.statusCode);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   });
 
   // Credentials are checked before the body's shape, as the real service answers AUTH0 first.
@@ -72,7 +80,8 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
       state.namespace = decision.namespace;
       state.scenario = decision.scenario;
     }
-    await delay(decision.transport);
+    // Only a scenario with latency waits: the usual answer needs neither a timer nor an abort signal.
+    if (decision.transport?.latencyMs !== undefined) await delay(decision.transport, clientGone(reply));
     const transport = decision.transport;
     if (transport?.fault) {
       if (state) state.fault = transport.fault;

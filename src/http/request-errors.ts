@@ -5,8 +5,11 @@
  */
 import type { ErrorObject } from 'ajv';
 import { PhoneMatchError } from '../domain/errors.js';
+import { journalCopy } from './journal-copy.js';
 
 export type PhoneMatchOperation = 'gateway' | 'continue';
+
+const MAX_SERVICE_ECHO = 256;
 
 /** Human names of the required attributes, as in the real detail "Service requires Phone to be specified." */
 const REQUIRED_NAMES: Record<string, string> = {
@@ -49,8 +52,11 @@ export function requestError(operation: PhoneMatchOperation, errors: readonly Er
     if (service) {
       const value = valueAt(body, '/service');
       if (isEmpty(value)) return new PhoneMatchError('missingInput', 'Service requires Service to be specified.');
-      const shown = typeof value === 'string' ? value : JSON.stringify(value);
-      return new PhoneMatchError('unknownService', `The service ${shown} is not available.`);
+      // A bounded copy first: JSON.stringify overflows the stack on a deeply nested value.
+      const shown = typeof value === 'string' ? value : JSON.stringify(journalCopy(value));
+      // The service has no length cap of its own: echo a bounded part of it, like IN1 does.
+      const cut = shown.length > MAX_SERVICE_ECHO ? `${shown.slice(0, MAX_SERVICE_ECHO)}…` : shown;
+      return new PhoneMatchError('unknownService', `The service ${cut} is not available.`);
     }
     const target = valueAt(body, '/target');
     if (target === undefined || target === null || typeof target !== 'object' || Array.isArray(target))

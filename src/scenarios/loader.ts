@@ -31,6 +31,7 @@ export interface LoadResult {
 }
 
 const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(value: unknown): ErrorObject[] | null {
@@ -45,6 +46,8 @@ function describe(errors: ErrorObject[]): string {
   return errors
     .map((e) => {
       const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replaceAll('/', '.');
+      if (e.instancePath === '/description' && e.keyword === 'pattern') return 'description must be one line';
+      if (e.keyword === 'propertyNames') return `${where} has a header name that is not a valid HTTP token`;
       const extra =
         e.keyword === 'additionalProperties'
           ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'`
@@ -77,8 +80,14 @@ export function compileScenario(value: unknown, source: string, options: PhoneOp
   if (errors) return describe(errors);
   const scenario = value as Scenario;
   for (const endpoint of ['gateway', 'continue'] as const) {
-    const latency = scenario[endpoint]?.latencyMs;
+    const transport = scenario[endpoint];
+    const latency = transport?.latencyMs;
     if (typeof latency === 'object' && latency.min > latency.max) return `${endpoint}.latencyMs min is above max`;
+    if (transport?.fault !== undefined && transport.response !== undefined)
+      return `${endpoint} has both fault and response: a broken connection has no answer`;
+    // These frame the answer itself; a wrong value would hang the client instead of failing it.
+    const framing = Object.keys(transport?.response?.headers ?? {}).find((h) => FRAMING_HEADERS.has(h.toLowerCase()));
+    if (framing) return `${endpoint}.response.headers.${framing} cannot be set: the mock frames the answer itself`;
   }
   const phones = asList(scenario.match?.phone);
   const keys = new Set<string>();

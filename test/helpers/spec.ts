@@ -13,10 +13,12 @@ function responseSchema(file: Doc, operationId: string, status: number): object 
   const op = operations(doc).get(operationId);
   if (!op) throw new Error(`no operation ${operationId} in ${file}`);
   const responses = op.operation.responses as Record<string, unknown>;
-  const response = resolveRef<{ content?: Record<string, { schema?: { $ref?: string } & object } > }>(doc, responses[String(status)]);
+  const response = resolveRef<{ content?: Record<string, { schema?: { $ref?: string } & object }> }>(doc, responses[String(status)]);
   const schema = response?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`${file} documents no JSON body for ${operationId} ${status}`);
-  return schema.$ref ? { $ref: specRef(schema.$ref) } : JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"spec#/$defs/'));
+  return schema.$ref
+    ? { $ref: specRef(schema.$ref) }
+    : JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"spec#/$defs/'));
 }
 
 /** Fails the test unless `body` is what the spec documents for this operation and status. */

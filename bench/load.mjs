@@ -1,0 +1,202 @@
+/**
+ * The load generator: autocannon in its own process, so `run.mjs` can pin it to another core than
+ * the server's. Reads its job as JSON from argv[2]; prints `{"phase":"measure"}` when the measured
+ * part starts (the runner resets the server's peak RSS there), then one line of JSON result.
+ *
+ * Workloads:
+ *   gateway   the documented SMS sample, again and again (also what the baseline server gets)
+ *   continue  first makes `tokens` transactions through the gateway (the happy-path magic number
+ *             2015550100, whose pin is always 123456), then spends each token once; only the
+ *             continue calls are measured
+ *   flow      gateway, then the code read through GET /__admin/transactions/{token}, then continue:
+ *             what a test suite does; every flow must end in PASS
+ *
+ * Job: { url, workload, connections, duration (s) | amount (requests), maxSeconds (cap of an
+ * amount run), tokens (continue), warmup (s at 50 connections before measuring), perSecond }.
+ */
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { parse } from 'yaml';
+
+const job = JSON.parse(process.argv[2] ?? '{}');
+const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8'));
+const SMS = doc.components.requestBodies.GatewayRequest.content['application/json'].examples.sms.value;
+const HAPPY_PHONE = '2015550100';
+const HAPPY_PIN = '123456';
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const gatewayRequest = (phone) => ({
+  method: 'POST',
+  path: '/process/comprehensive/gateway',
+  headers: JSON_HEADERS,
+  body: JSON.stringify({ ...SMS, target: { ...SMS.target, phone } }),
+});
+
+function readJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Latencies in ms, kept as floats (autocannon's own histogram rounds to whole milliseconds). */
+class Latencies {
+  values = new Float64Array(1 << 16);
+  length = 0;
+  add(ms) {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = ms;
+  }
+  percentile(p) {
+    if (this.length === 0) return null;
+    const sorted = this.values.subarray(0, this.length).sort();
+    return Math.round(sorted[Math.min(this.length - 1, Math.floor((p / 100) * this.length))] * 100) / 100;
+  }
+}
+
+/** One autocannon run; `series` holds completed requests per second when asked for. */
+function run(options, { perSecond = false, maxSeconds } = {}) {
+  return new Promise((resolve, reject) => {
+    const latencies = new Latencies();
+    const series = [];
+    let done = 0;
+    let last = 0;
+    let lastAt = performance.now();
+    const instance = autocannon({ url: job.url, connections: 1, ...options }, (error, result) => {
+      clearInterval(sampler);
+      clearTimeout(cap);
+      if (error) reject(error);
+      else resolve({ result, series, latencies });
+    });
+    instance.on('response', (_client, _status, _bytes, ms) => {
+      done++;
+      latencies.add(ms);
+    });
+    // Our own per-second series (autocannon's tick and sample timers can drift apart).
+    const sampler = setInterval(() => {
+      const now = performance.now();
+      if (perSecond) series.push(Math.round(((done - last) * 1000) / (now - lastAt)));
+      last = done;
+      lastAt = now;
+    }, 1000);
+    const cap = maxSeconds ? setTimeout(() => instance.stop(), maxSeconds * 1000) : undefined;
+  });
+}
+
+function summary({ result, series, latencies }, wrong = 0) {
+  const requests = result.requests.total;
+  return {
+    requests,
+    seconds: result.duration,
+    rps: Math.round(requests / result.duration),
+    p50: latencies.percentile(50),
+    p99: latencies.percentile(99),
+    errors: result.errors + result.timeouts + result.non2xx + wrong,
+    series,
+  };
+}
+
+const measure = () => process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
+
+async function gateway() {
+  if (job.warmup) await run({ connections: 50, duration: job.warmup, requests: [gatewayRequest(SMS.target.phone)] });
+  measure();
+  const limits = job.amount ? { amount: job.amount } : { duration: job.duration };
+  return summary(await run({ connections: job.connections, requests: [gatewayRequest(SMS.target.phone)], ...limits }, job));
+}
+
+async function tokens(count) {
+  const pool = [];
+  const made = await run({
+    connections: 50,
+    amount: count,
+    requests: [
+      {
+        ...gatewayRequest(HAPPY_PHONE),
+        onResponse: (_status, body) => {
+          const token = readJson(body)?.continuations?.outofband?.template?.token;
+          if (token) pool.push(token);
+        },
+      },
+    ],
+  });
+  if (pool.length < count * 0.99) throw new Error(`only ${pool.length} of ${count} tokens were made (${made.result.non2xx} non-2xx)`);
+  return pool;
+}
+
+function continueRun(pool, connections, counts) {
+  let next = 0;
+  return run({
+    connections,
+    amount: pool.length,
+    requests: [
+      {
+        method: 'POST',
+        path: '/process/continue',
+        headers: JSON_HEADERS,
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ token: pool[next++ % pool.length], codematch: { key: HAPPY_PIN } }) }),
+        onResponse: (status, body) => {
+          if (status === 200 && readJson(body)?.result?.action !== 'PASS') counts.wrong++;
+        },
+      },
+    ],
+  });
+}
+
+async function continueOnly() {
+  if (job.warmup) await continueRun(await tokens(Math.round(job.warmup * 2000)), 50, { wrong: 0 });
+  const pool = await tokens(job.tokens);
+  measure();
+  const counts = { wrong: 0 };
+  const measured = await continueRun(pool, job.connections, counts);
+  return summary(measured, counts.wrong);
+}
+
+function flowRun(options, counts) {
+  return run({
+    ...options,
+    requests: [
+      {
+        ...gatewayRequest(SMS.target.phone),
+        onResponse: (_status, body, context) => {
+          context.token = readJson(body)?.continuations?.outofband?.template?.token;
+        },
+      },
+      {
+        method: 'GET',
+        setupRequest: (request, context) => (context.token ? { ...request, path: `/__admin/transactions/${context.token}` } : undefined),
+        onResponse: (_status, body, context) => {
+          context.pin = readJson(body)?.transaction?.pin;
+        },
+      },
+      {
+        method: 'POST',
+        path: '/process/continue',
+        headers: JSON_HEADERS,
+        setupRequest: (request, context) =>
+          context.pin ? { ...request, body: JSON.stringify({ token: context.token, codematch: { key: context.pin } }) } : undefined,
+        onResponse: (status, body) => {
+          if (status === 200 && readJson(body)?.result?.action !== 'PASS') counts.wrong++;
+        },
+      },
+    ],
+  });
+}
+
+async function flow() {
+  if (job.warmup) await flowRun({ connections: 50, duration: job.warmup }, { wrong: 0 });
+  measure();
+  const counts = { wrong: 0 };
+  const measured = await flowRun({ connections: job.connections, duration: job.duration }, counts);
+  return summary(measured, counts.wrong);
+}
+
+const workloads = { gateway, continue: continueOnly, flow };
+const workload = workloads[job.workload];
+if (!workload) throw new Error(`unknown workload ${job.workload}`);
+process.stdout.write(`${JSON.stringify(await workload())}\n`);

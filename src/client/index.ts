@@ -1,0 +1,179 @@
+/**
+ * A typed client of the PhoneMatch OTP API (the real service or phonematch-mock), built on
+ * `openapi-fetch` with the types generated from `openapi.yaml`. Every call resolves to a result
+ * whose `kind` says what happened; nothing is thrown for an answer the API documents:
+ *
+ * - `processed`: HTTP 200, a transaction was processed (PENDING, PASS or FAIL is in `body.result`);
+ * - `request-error`: the request was refused with the documented error envelope (`body.error.code`);
+ * - `failure`: no documented answer at all (connection refused or reset, a body that is not JSON,
+ *   a status and shape the spec does not describe). `error` is a real `Error`, never a string.
+ */
+import createClient from 'openapi-fetch';
+import type { components, paths } from '../generated/phonematch.js';
+
+type Schemas = components['schemas'];
+export type GatewayRequest = Schemas['GatewayRequest'];
+export type GatewayResponse = Schemas['GatewayResponse'];
+export type ContinueRequest = Schemas['ContinueRequest'];
+export type ContinueResponse = Schemas['ContinueResponse'];
+export type ErrorResponse = Schemas['ErrorResponse'];
+export type ErrorCode = Schemas['ErrorCode'];
+export type Service = Schemas['Service'];
+export type LineType = Schemas['LineType'];
+
+export const GATEWAY_PATH = '/process/comprehensive/gateway';
+export const CONTINUE_PATH = '/process/continue';
+
+export interface PhoneMatchClientOptions {
+  /** `https://production.idresponse.com`, or the mock's URL (`http://127.0.0.1:8080`). */
+  baseUrl: string;
+  /** The API user name, sent in the gateway body. */
+  user: string;
+  /** The API password, sent in the gateway body. */
+  pass: string;
+  /** A fetch to use instead of the global one (tests, proxies, retries). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Extra headers on every request, e.g. `x-phonematch-namespace` for parallel tests against the mock. */
+  headers?: Record<string, string>;
+}
+
+export interface SendCodeInput {
+  /** Digits with any punctuation; 10 digits are a US number, otherwise the country calling code comes first. */
+  phone: string;
+  /** Default `PhoneMatch5.0.SMS`. Any other string is sent as is (the API answers an unknown service with an error). */
+  service?: Service | (string & {});
+  /** Your own reference, echoed as `meta.reference`. */
+  reference?: string;
+  /** SMS template: `{pin}` becomes the code, `{fn}`, `{ln}` or any target attribute becomes its value. */
+  message?: string;
+  /** Line types never to send to (`FAIL / SUPPRESSED SENDING CODE`). */
+  doNotSendToTypes?: LineType[];
+  /** ISO2 country rules (`FAIL / SUPPRESSED SENDING CODE` outside them). */
+  country?: { blacklist?: string[]; whitelist?: string[] };
+  /** Other target attributes (`fn`, `ln`, …); `phone` above wins over a `phone` here. */
+  target?: Record<string, unknown>;
+}
+
+export interface Processed<Body> {
+  kind: 'processed';
+  status: 200;
+  body: Body;
+}
+
+export interface RequestError {
+  kind: 'request-error';
+  /** 400 for every PhoneMatch request error; the mock also answers 404 and 413 in the same envelope. */
+  status: number;
+  body: ErrorResponse;
+  /** One of the spec's codes; a mock scenario may answer its own (`SVC503`). */
+  code: ErrorCode | (string & {});
+  message: string;
+  detail: string;
+}
+
+export interface Failure {
+  kind: 'failure';
+  /** The HTTP status, or null when no answer arrived. */
+  status: number | null;
+  error: Error;
+}
+
+export type SendCodeResult = (Processed<GatewayResponse> & { token: string | null }) | RequestError | Failure;
+export type CheckCodeResult = Processed<ContinueResponse> | RequestError | Failure;
+
+export interface PhoneMatchClient {
+  /** The gateway request: validate the number and send a code. `token` is set when the answer is PENDING. */
+  sendCode(input: SendCodeInput): Promise<SendCodeResult>;
+  /** The continue request: check the code the user typed against the token of a PENDING answer. */
+  checkCode(token: string, key: string | number): Promise<CheckCodeResult>;
+}
+
+function isErrorEnvelope(value: unknown): value is ErrorResponse {
+  if (value === null || typeof value !== 'object') return false;
+  const error = (value as { error?: unknown }).error;
+  return (
+    error !== null &&
+    typeof error === 'object' &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+function isProcessed(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const result = (value as { result?: unknown }).result;
+  return result !== null && typeof result === 'object' && typeof (result as { action?: unknown }).action === 'string';
+}
+
+function asError(cause: unknown): Error {
+  return cause instanceof Error ? cause : new Error(String(cause));
+}
+
+interface FetchOutcome {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** Sorts one openapi-fetch outcome (or what it threw) into the three kinds. */
+async function classify<Body>(call: () => Promise<FetchOutcome>): Promise<Processed<Body> | RequestError | Failure> {
+  let outcome: FetchOutcome;
+  try {
+    outcome = await call();
+  } catch (cause) {
+    // A refused or reset connection, or a 200 whose body is not JSON (openapi-fetch parses it).
+    return { kind: 'failure', status: null, error: asError(cause) };
+  }
+  const { response } = outcome;
+  if (response.status === 200 && isProcessed(outcome.data)) return { kind: 'processed', status: 200, body: outcome.data as Body };
+  const body = response.ok ? outcome.data : outcome.error;
+  if (!response.ok && isErrorEnvelope(body)) {
+    return {
+      kind: 'request-error',
+      status: response.status,
+      body,
+      code: body.error.code,
+      message: body.error.message,
+      detail: body.error.detail,
+    };
+  }
+  const shown = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null).slice(0, 200);
+  return {
+    kind: 'failure',
+    status: response.status,
+    error: new Error(`HTTP ${response.status} with a body the PhoneMatch API does not document: ${shown}`),
+  };
+}
+
+export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneMatchClient {
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+
+  return {
+    async sendCode(input) {
+      const outofband = {
+        ...(input.message !== undefined ? { message: input.message } : {}),
+        ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
+        ...(input.country !== undefined ? { country: input.country } : {}),
+      };
+      const body = {
+        user: options.user,
+        pass: options.pass,
+        service: input.service ?? 'PhoneMatch5.0.SMS',
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        ...(Object.keys(outofband).length > 0 ? { options: { outofband } } : {}),
+        target: { ...input.target, phone: input.phone },
+      } as GatewayRequest; // `service` may be any string on purpose: the API's answer to it is part of the contract.
+      const result = await classify<GatewayResponse>(() => client.POST(GATEWAY_PATH, { body }));
+      if (result.kind !== 'processed') return result;
+      return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
+    },
+
+    checkCode(token, key) {
+      return classify<ContinueResponse>(() => client.POST(CONTINUE_PATH, { body: { token, codematch: { key } } }));
+    },
+  };
+}

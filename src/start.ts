@@ -1,0 +1,195 @@
+/**
+ * The programmatic API for test runners: `startMock()` starts a listening simulator and hands back
+ * its URL with typed helpers over the control API; `connectMock(url)` gives the same helpers for a
+ * mock started elsewhere (by a vitest `globalSetup`, whose tests run in other workers, or by the CLI).
+ *
+ * The helpers speak HTTP to `/__admin` even in-process: one implementation serves both cases, and
+ * what a test does is exactly what a person could do with curl.
+ */
+import type { FastifyInstance } from 'fastify';
+import createClient from 'openapi-fetch';
+import type { BuildOptions } from './app.js';
+import type { MockConfig } from './config.js';
+import type { components, paths } from './generated/admin.js';
+import { listen } from './server.js';
+import type { Simulator } from './simulator.js';
+
+export type MockMessage = components['schemas']['Message'];
+export type MockTransaction = components['schemas']['Transaction'];
+export type MockScenarioList = components['schemas']['ScenarioList'];
+export type MockActivation = MockScenarioList['active'][number];
+
+/** The control API refused a call; `code` and `detail` are those of its error envelope. */
+export class MockControlError extends Error {
+  override name = 'MockControlError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`phonematch-mock control API: HTTP ${status} ${code}: ${detail}`);
+  }
+}
+
+export interface NamespaceOption {
+  /** Only this namespace (the `x-phonematch-namespace` header, else the API user, of the gateway request). */
+  namespace?: string;
+}
+
+export interface WaitOptions extends NamespaceOption {
+  /** How long to wait for the message (default 5000 ms). */
+  timeoutMs?: number;
+  /** Only a message with a greater id, e.g. the id of the previous message to the same phone. */
+  after?: number;
+}
+
+export interface MessageQuery extends NamespaceOption {
+  phone?: string;
+  limit?: number;
+}
+
+export interface MockControl {
+  /** The base URL to give the app under test, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  messages: {
+    /** Captured messages, newest first. */
+    list(query?: MessageQuery): Promise<MockMessage[]>;
+    /** Waits for the newest message to a phone (long-poll, no sleeping); rejects when none comes in time. */
+    waitFor(phone: string, options?: WaitOptions): Promise<MockMessage>;
+    /** The pin of that message. */
+    waitForCode(phone: string, options?: WaitOptions): Promise<string>;
+  };
+  transactions: {
+    list(query?: MessageQuery): Promise<MockTransaction[]>;
+    /** The transaction of a token; undefined when the mock does not know it. */
+    get(token: string): Promise<MockTransaction | undefined>;
+  };
+  scenarios: {
+    list(): Promise<MockScenarioList>;
+    /** Makes a scenario decide every request of the namespace (of all namespaces without one). */
+    use(name: string, options?: NamespaceOption): Promise<MockActivation[]>;
+    /** Deactivates the scenario of the namespace (or the one for all). */
+    clear(options?: NamespaceOption): Promise<MockActivation[]>;
+  };
+  clock: {
+    /** Moves the mock's clock forward; returns its new time (ms since the epoch). */
+    advance(ms: number, options?: NamespaceOption): Promise<number>;
+    now(options?: NamespaceOption): Promise<number>;
+  };
+  /** Forgets transactions, messages, journal, activations and clock offsets (of one namespace). */
+  reset(options?: NamespaceOption): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** The mock's admin token, when it was started with one. */
+  adminToken?: string | null;
+  /** A fetch of your own (a recording one, a proxy-aware one); the global fetch otherwise. */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_WAIT_MS = 5000;
+/** The long-poll's own ceiling (admin-openapi.yaml): a longer wait is made of several. */
+const MAX_POLL_MS = 60_000;
+
+/** Helpers over the control API of a mock listening at `url`. */
+export function connectMock(url: string, options: ConnectOptions = {}): MockControl {
+  const base = url.replace(/\/+$/, '');
+  const client = createClient<paths>({
+    baseUrl: base,
+    ...(options.adminToken ? { headers: { 'x-admin-token': options.adminToken } } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  const fail = (error: unknown, response: Response): never => {
+    const envelope = (error as { error?: { code?: string; detail?: string } } | undefined)?.error;
+    throw new MockControlError(response.status, envelope?.code ?? 'HTTP', envelope?.detail ?? response.statusText);
+  };
+  // Every call: the data when it succeeded, else the error envelope as an exception.
+  async function call<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    const { data, error, response } = await pending;
+    return data !== undefined && response.ok ? data : fail(error, response);
+  }
+
+  const waitFor = async (phone: string, wait: WaitOptions = {}): Promise<MockMessage> => {
+    const timeoutMs = wait.timeoutMs ?? DEFAULT_WAIT_MS;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = Math.max(0, deadline - Date.now());
+      const { data, error, response } = await client.GET('/__admin/messages/latest', {
+        params: { query: { phone, namespace: wait.namespace, after: wait.after, wait: Math.min(left, MAX_POLL_MS) } },
+      });
+      if (data) return data.message;
+      if (response.status !== 404) fail(error, response);
+      if (Date.now() >= deadline) {
+        const where = wait.namespace ? ` in namespace ${wait.namespace}` : '';
+        throw new MockControlError(404, 'TIMEOUT', `no message to ${phone}${where} arrived within ${timeoutMs} ms`);
+      }
+    }
+  };
+
+  return {
+    url: base,
+    messages: {
+      list: async (query = {}) => (await call(client.GET('/__admin/messages', { params: { query } }))).messages,
+      waitFor,
+      waitForCode: async (phone, wait) => (await waitFor(phone, wait)).pin,
+    },
+    transactions: {
+      list: async (query = {}) => (await call(client.GET('/__admin/transactions', { params: { query } }))).transactions,
+      get: async (token) => {
+        const { data, error, response } = await client.GET('/__admin/transactions/{token}', { params: { path: { token } } });
+        if (data) return data.transaction;
+        return response.status === 404 ? undefined : fail(error, response);
+      },
+    },
+    scenarios: {
+      list: () => call(client.GET('/__admin/scenarios')),
+      use: async (name, { namespace } = {}) =>
+        (await call(client.PUT('/__admin/scenarios/active', { body: { name, ...(namespace === undefined ? {} : { namespace }) } }))).active,
+      clear: async ({ namespace } = {}) =>
+        (await call(client.DELETE('/__admin/scenarios/active', { params: { query: { namespace } } }))).active,
+    },
+    clock: {
+      advance: async (ms, { namespace } = {}) =>
+        (await call(client.POST('/__admin/clock', { body: { advanceMs: ms, ...(namespace === undefined ? {} : { namespace }) } }))).now,
+      now: async ({ namespace } = {}) => (await call(client.GET('/__admin/clock', { params: { query: { namespace } } }))).now,
+    },
+    reset: async ({ namespace } = {}) => {
+      await call(client.POST('/__admin/reset', { params: { query: { namespace } } }));
+    },
+  };
+}
+
+export interface StartOptions extends Partial<MockConfig> {
+  /** Parts for the simulator (a clock, a store, inline scenarios) and build switches. */
+  build?: BuildOptions;
+}
+
+export interface RunningMock extends MockControl {
+  /** The Fastify instance, for `inject()` or hooks of your own. */
+  readonly app: FastifyInstance;
+  /** The simulator behind the HTTP API, for direct access in-process. */
+  readonly simulator: Simulator;
+  /** Stops listening and releases everything (open event streams, timers, the scenario watcher). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a simulator listening on loopback. Defaults differ from the CLI's where tests want it:
+ * a free port (`port: 0`) and only warnings in the log.
+ */
+export async function startMock(options: StartOptions = {}): Promise<RunningMock> {
+  const { build, ...config } = options;
+  const { app, url } = await listen({ port: 0, logLevel: 'warn', ...config }, build);
+  const control = connectMock(url, { adminToken: app.simulator.config.adminToken });
+  let closed: Promise<void> | undefined;
+  return {
+    ...control,
+    app,
+    simulator: app.simulator,
+    close: () => {
+      closed ??= app.close();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { createPhoneMatchClient, type PhoneMatchClientOptions } from '../../src/client/index.js';
+import { makeApp, pinFor } from '../helpers/app.js';
+import { expectSpecResponse } from '../helpers/spec.js';
+
+/** A fetch that hands the request to `app.inject`: the client's real HTTP code path, no socket. */
+function injectFetch(app: FastifyInstance): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const res = await app.inject({
+      method: request.method as 'POST',
+      url: `${url.pathname}${url.search}`,
+      headers: Object.fromEntries(request.headers),
+      payload: await request.text(),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, String(value));
+    return new Response(res.body, { status: res.statusCode, headers });
+  };
+}
+
+async function clientFor(options: Partial<PhoneMatchClientOptions> = {}, config = {}) {
+  const app = await makeApp(config);
+  const client = createPhoneMatchClient({
+    baseUrl: 'http://mock.test/',
+    user: 'user@company.com',
+    pass: 'PASSWORD',
+    fetch: injectFetch(app),
+    ...options,
+  });
+  return { app, client };
+}
+
+describe('createPhoneMatchClient', () => {
+  it('sends a code (PENDING, with the token) and checks it (PASS); the bodies are the spec’s', async () => {
+    const { app, client } = await clientFor();
+    const sent = await client.sendCode({ phone: '2015106000', reference: 'order-1', target: { fn: 'John' } });
+    expect(sent.kind).toBe('processed');
+    if (sent.kind !== 'processed') return;
+    expectSpecResponse('gateway', 200, sent.body);
+    expect(sent.body.result.action).toBe('PENDING');
+    expect(sent.body.meta.reference).toBe('order-1');
+    expect(sent.token).toMatch(/^[a-z0-9]{32}$/);
+    const token = sent.token ?? '';
+    const checked = await client.checkCode(token, await pinFor(app, token));
+    expect(checked.kind).toBe('processed');
+    if (checked.kind !== 'processed') return;
+    expectSpecResponse('continue', 200, checked.body);
+    expect(checked.body.result).toEqual({ action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] });
+  });
+
+  it('sends the documented request shape: options.outofband and the target attributes', async () => {
+    const { app, client } = await clientFor();
+    await client.sendCode({
+      phone: '2015106000',
+      service: 'PhoneMatch5.0.SMS',
+      message: 'Hi {fn}: {pin}',
+      doNotSendToTypes: ['voip'],
+      country: { whitelist: ['US'] },
+      target: { fn: 'John', phone: 'ignored' },
+    });
+    const [entry] = app.simulator.store.journal({}).entries;
+    expect(entry?.body).toEqual({
+      user: 'user@company.com',
+      pass: expect.any(String),
+      service: 'PhoneMatch5.0.SMS',
+      options: { outofband: { message: 'Hi {fn}: {pin}', do_not_send_to_types: ['voip'], country: { whitelist: ['US'] } } },
+      target: { fn: 'John', phone: '2015106000' },
+    });
+  });
+
+  it('gives the FAIL rows as processed results without a token', async () => {
+    const { client } = await clientFor();
+    const suppressed = await client.sendCode({ phone: '2015550102', doNotSendToTypes: ['voip'] });
+    expect(suppressed.kind === 'processed' && [suppressed.body.result.detail, suppressed.token]).toEqual(['SUPPRESSED SENDING CODE', null]);
+    const invalid = await client.sendCode({ phone: '2015550104' });
+    expect(invalid.kind === 'processed' && invalid.body.result.detail).toBe('DATA CHECK FAILED');
+  });
+
+  it('a wrong entry is a processed FAIL / FAILED OUT-OF-BAND CHECK', async () => {
+    const { client } = await clientFor();
+    const sent = await client.sendCode({ phone: '2015550100' });
+    const checked = await client.checkCode(sent.kind === 'processed' ? (sent.token ?? '') : '', 999999);
+    expect(checked.kind === 'processed' && checked.body.result.detail).toBe('FAILED OUT-OF-BAND CHECK');
+  });
+
+  it.each([
+    ['a bad login', { user: 'nobody', pass: 'wrong' }, { phone: '2015106000' }, 'AUTH0'],
+    ['a missing phone', {}, { phone: '' }, 'QRY1'],
+    ['an unknown service', {}, { phone: '2015106000', service: 'PhoneMatch9.SMS' }, 'SVC0'],
+  ])('returns %s as a typed request error', async (_, options, input, code) => {
+    const { client } = await clientFor(options, { accounts: [{ user: 'user@company.com', pass: 'PASSWORD' }] });
+    const sent = await client.sendCode(input);
+    expect(sent.kind).toBe('request-error');
+    if (sent.kind !== 'request-error') return;
+    expectSpecResponse('gateway', 400, sent.body);
+    expect([sent.status, sent.code, sent.body.error.code]).toEqual([400, code, code]);
+    expect(sent.message).toBe(sent.body.error.message);
+  });
+
+  it('returns a bad token as TKN0', async () => {
+    const { client } = await clientFor();
+    const checked = await client.checkCode('nosuchtoken', '123456');
+    expect(checked.kind === 'request-error' && [checked.status, checked.code, checked.message]).toEqual([
+      400,
+      'TKN0',
+      'Token Bad or Expired',
+    ]);
+  });
+
+  it('passes extra headers (a namespace) on every request', async () => {
+    const { app, client } = await clientFor({ headers: { 'x-phonematch-namespace': 'client-test' } });
+    await client.sendCode({ phone: '2015106000' });
+    expect(app.simulator.store.transactions({ namespace: 'client-test' })).toHaveLength(1);
+  });
+
+  it('an error envelope with another status (a scenario’s 503) is still a typed request error', async () => {
+    const { client } = await clientFor();
+    const sent = await client.sendCode({ phone: '2015550107' });
+    expect(sent.kind === 'request-error' && [sent.status, sent.code]).toEqual([503, 'SVC503']);
+  });
+
+  it('never throws: no answer, a broken body, or an undocumented answer is a failure with an Error', async () => {
+    const refused = createPhoneMatchClient({
+      baseUrl: 'http://mock.test',
+      user: 'u',
+      pass: 'p',
+      fetch: async () => {
+        throw new TypeError('fetch failed');
+      },
+    });
+    const none = await refused.sendCode({ phone: '2015106000' });
+    expect(none.kind === 'failure' && [none.status, none.error.message]).toEqual([null, 'fetch failed']);
+
+    const truncated = createPhoneMatchClient({
+      baseUrl: 'http://mock.test',
+      user: 'u',
+      pass: 'p',
+      fetch: async () => new Response('{"output":', { status: 200, headers: { 'content-type': 'application/json' } }),
+    });
+    const broken = await truncated.checkCode('t', 1);
+    expect(broken.kind === 'failure' && broken.error).toBeInstanceOf(Error);
+
+    const html = createPhoneMatchClient({
+      baseUrl: 'http://mock.test',
+      user: 'u',
+      pass: 'p',
+      fetch: async () => new Response('<h1>Bad Gateway</h1>', { status: 502 }),
+    });
+    const undocumented = await html.sendCode({ phone: '2015106000' });
+    expect(undocumented.kind === 'failure' && [undocumented.status, undocumented.error.message]).toEqual([
+      502,
+      expect.stringContaining('<h1>Bad Gateway</h1>'),
+    ]);
+  });
+});

@@ -1,0 +1,429 @@
+/**
+ * The contract, in the order `npm test` needs it (vitest runs the describe blocks of one file in
+ * order, and a failed step skips the later ones):
+ *   1. consumer tests: the typed client against Pact's mock server, one interaction per documented
+ *      outcome and per request error a client must handle; they write pacts/.
+ *   2. provider verification: Pact's Verifier replays pacts/ against phonematch-mock on a free
+ *      port, states set up from the catalogue; every answer it gave is checked against the spec.
+ *   3. spec cross-check: every interaction of pacts/ against openapi.yaml (swagger-mock-validator).
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MatchersV3, PactV4, Verifier } from '@pact-foundation/pact';
+import { SwaggerMockValidatorFactory } from '@pactflow/swagger-mock-validator';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createPhoneMatchClient, type PhoneMatchClient } from '../../src/client/index.js';
+import { matchState } from '../../src/contracts/states.js';
+import { providerStateHandlers } from '../../src/contracts/verify.js';
+import { expectSpecResponse } from '../helpers/spec.js';
+
+const { integer, regex, string } = MatchersV3;
+
+const CONSUMER = 'phonematch-mock-client';
+const PROVIDER = 'PhoneMatch';
+const PACT_DIR = fileURLToPath(new URL('../../pacts', import.meta.url));
+const PACT_FILE = `${PACT_DIR}/${CONSUMER}-${PROVIDER}.json`;
+const SPEC = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
+
+const USER = 'user@company.com';
+const PASS = 'PASSWORD';
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+const TOKEN = /^[a-z0-9]{32}$/;
+const TIMESTAMP = '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$';
+const ERROR_TIMESTAMP = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$';
+const INSTRUCTIONS = 'A code has been delivered to the provided number.  Please resubmit the code to complete the transaction.';
+
+/** `meta` of a processed transaction: exact where the request decides it, matched where the service does. */
+function meta(reference: string | null, service = 'PhoneMatch5.0.SMS') {
+  return {
+    confirmation: integer(57984073),
+    reference,
+    service,
+    timestamp: regex(TIMESTAMP, '2019-01-07 12:35:09'),
+    // The account's company and user name differ per account (and between the mock and production).
+    company: string('Company ABC, Inc.'),
+    user: string(USER),
+  };
+}
+
+function gatewayFail(detail: string, reference: string | null) {
+  return { output: { outofband: {} }, meta: meta(reference), result: { action: 'FAIL', detail, issues: [] } };
+}
+
+function errorEnvelope(code: string, message: string, detail: string | ReturnType<typeof string>) {
+  return { meta: { timestamp: regex(ERROR_TIMESTAMP, '2019-10-21T13:04:26') }, error: { message, code, detail } };
+}
+
+function gatewayRequest(overrides: Record<string, unknown>, target: Record<string, unknown>) {
+  return { user: USER, pass: PASS, service: 'PhoneMatch5.0.SMS', ...overrides, target };
+}
+
+interface DriftedResponse {
+  status: number;
+  body?: { content: { result?: { detail: string } } };
+}
+
+const client = (baseUrl: string, user = USER): PhoneMatchClient => createPhoneMatchClient({ baseUrl, user, pass: PASS });
+
+describe('1. consumer: the typed client against Pact', () => {
+  // Pact merges into an existing file, so it writes into an empty folder; the finished file then
+  // replaces pacts/'s in one rename, and a test reading pacts/ meanwhile sees a whole file.
+  const written = mkdtempSync(join(tmpdir(), 'phonematch-pact-'));
+  const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: written, logLevel: 'warn' });
+
+  let failed = false;
+  beforeEach((context) => {
+    context.onTestFailed(() => {
+      failed = true;
+    });
+  });
+
+  afterAll(() => {
+    const file = join(written, basename(PACT_FILE));
+    // A failed consumer test leaves an incomplete pact: pacts/ keeps the last good one.
+    if (!failed && existsSync(file)) {
+      copyFileSync(file, `${PACT_FILE}.partial`);
+      renameSync(`${PACT_FILE}.partial`, PACT_FILE);
+    }
+    rmSync(written, { recursive: true, force: true });
+  });
+
+  describe('gateway (POST /process/comprehensive/gateway)', () => {
+    it('PENDING / MORE INFORMATION IS REQUIRED: a mobile number gets a code and a continuation template', async () => {
+      await pact
+        .addInteraction()
+        .given('the phone number 2015106000 is a mobile line')
+        .uponReceiving('a request to send a code to a mobile number')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers(JSON_HEADERS).jsonBody(
+            gatewayRequest(
+              {
+                reference: '12345',
+                options: { outofband: { message: 'Hello {fn}, your code is {pin}', do_not_send_to_types: ['voip'] } },
+              },
+              { fn: 'John', ln: 'Smith', phone: '2015106000' },
+            ),
+          ),
+        )
+        .willRespondWith(200, (b) =>
+          b.headers(JSON_HEADERS).jsonBody({
+            output: { outofband: {} },
+            meta: meta('12345'),
+            result: { action: 'PENDING', detail: 'MORE INFORMATION IS REQUIRED', issues: [] },
+            continuations: {
+              outofband: {
+                url: '/process/continue',
+                template: { token: regex(TOKEN.source, 'o76m3nvz94jvaatfsmespzgx3qkzjjl1'), codematch: { key: null } },
+                instructions: string(INSTRUCTIONS),
+              },
+            },
+          }),
+        )
+        .executeTest(async (server) => {
+          const sent = await client(server.url).sendCode({
+            phone: '2015106000',
+            reference: '12345',
+            message: 'Hello {fn}, your code is {pin}',
+            doNotSendToTypes: ['voip'],
+            target: { fn: 'John', ln: 'Smith' },
+          });
+          expect(sent.kind).toBe('processed');
+          if (sent.kind !== 'processed') return;
+          expect(sent.body.result.action).toBe('PENDING');
+          expect(sent.token).toMatch(TOKEN);
+        });
+    });
+
+    it('FAIL / SUPPRESSED SENDING CODE: the line type is one the client excludes (values from state params)', async () => {
+      await pact
+        .addInteraction()
+        .given('the phone number {phone} is a {lineType} line', { phone: '2015550102', lineType: 'voip' })
+        .uponReceiving('a request to send a code to a VoIP number the client excludes')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b
+            .headers(JSON_HEADERS)
+            .jsonBody(
+              gatewayRequest(
+                { reference: '12345', options: { outofband: { do_not_send_to_types: ['voip', 'landline'] } } },
+                { phone: '2015550102' },
+              ),
+            ),
+        )
+        .willRespondWith(200, (b) => b.headers(JSON_HEADERS).jsonBody(gatewayFail('SUPPRESSED SENDING CODE', '12345')))
+        .executeTest(async (server) => {
+          const sent = await client(server.url).sendCode({
+            phone: '2015550102',
+            reference: '12345',
+            doNotSendToTypes: ['voip', 'landline'],
+          });
+          expect(sent.kind === 'processed' && sent.body.result.detail).toBe('SUPPRESSED SENDING CODE');
+          expect(sent.kind === 'processed' && sent.token).toBeNull();
+        });
+    });
+
+    it('FAIL / FAILED TO SEND TO NUMBER: delivery fails', async () => {
+      await pact
+        .addInteraction()
+        .given('delivery to 2015550103 fails')
+        .uponReceiving('a request to send a code to a number whose delivery fails')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers(JSON_HEADERS).jsonBody(gatewayRequest({ reference: '12345' }, { phone: '2015550103' })),
+        )
+        .willRespondWith(200, (b) => b.headers(JSON_HEADERS).jsonBody(gatewayFail('FAILED TO SEND TO NUMBER', '12345')))
+        .executeTest(async (server) => {
+          const sent = await client(server.url).sendCode({ phone: '2015550103', reference: '12345' });
+          expect(sent.kind === 'processed' && sent.body.result).toEqual({ action: 'FAIL', detail: 'FAILED TO SEND TO NUMBER', issues: [] });
+        });
+    });
+
+    it('FAIL / DATA CHECK FAILED: the number is invalid (no reference: meta.reference is null)', async () => {
+      await pact
+        .addInteraction()
+        .given('the phone number 2010123456 is invalid')
+        .uponReceiving('a request to send a code to an invalid number')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers(JSON_HEADERS).jsonBody(gatewayRequest({}, { phone: '2010123456' })),
+        )
+        .willRespondWith(200, (b) => b.headers(JSON_HEADERS).jsonBody(gatewayFail('DATA CHECK FAILED', null)))
+        .executeTest(async (server) => {
+          const sent = await client(server.url).sendCode({ phone: '2010123456' });
+          expect(sent.kind === 'processed' && sent.body.result.detail).toBe('DATA CHECK FAILED');
+          expect(sent.kind === 'processed' && sent.body.meta.reference).toBeNull();
+        });
+    });
+  });
+
+  describe('continue (POST /process/continue)', () => {
+    const continueResponse = (action: string, detail: string) => ({
+      output: { outofband: {} },
+      meta: meta('12345'),
+      result: { action, detail, issues: [] },
+    });
+
+    it('PASS / ALL CHECKS PASSED: the entry matches the code sent', async () => {
+      const token = 'k3v9q2m8x1c7b4n6z0a5s2d8f1g7h3j9';
+      await pact
+        .addInteraction()
+        .given(`a code 123456 was sent to 2015106000 with token ${token}`, { reference: '12345' })
+        .uponReceiving('the right code for a pending token')
+        .withRequest('POST', '/process/continue', (b) => b.headers(JSON_HEADERS).jsonBody({ token, codematch: { key: '123456' } }))
+        .willRespondWith(200, (b) => b.headers(JSON_HEADERS).jsonBody(continueResponse('PASS', 'ALL CHECKS PASSED')))
+        .executeTest(async (server) => {
+          const checked = await client(server.url).checkCode(token, '123456');
+          expect(checked.kind === 'processed' && checked.body.result.action).toBe('PASS');
+        });
+    });
+
+    it('FAIL / FAILED OUT-OF-BAND CHECK: the entry does not match', async () => {
+      const token = 'p0o9i8u7y6t5r4e3w2q1a2s3d4f5g6h7';
+      await pact
+        .addInteraction()
+        .given(`a code 123456 was sent to 2015106000 with token ${token}`, { reference: '12345' })
+        .uponReceiving('a wrong code for a pending token')
+        .withRequest('POST', '/process/continue', (b) => b.headers(JSON_HEADERS).jsonBody({ token, codematch: { key: '654321' } }))
+        .willRespondWith(200, (b) => b.headers(JSON_HEADERS).jsonBody(continueResponse('FAIL', 'FAILED OUT-OF-BAND CHECK')))
+        .executeTest(async (server) => {
+          const checked = await client(server.url).checkCode(token, '654321');
+          expect(checked.kind === 'processed' && checked.body.result).toEqual({
+            action: 'FAIL',
+            detail: 'FAILED OUT-OF-BAND CHECK',
+            issues: [],
+          });
+        });
+    });
+  });
+
+  describe('request errors a client must handle (HTTP 400, the error envelope)', () => {
+    it('AUTH0 / Bad Login: the account does not exist', async () => {
+      await pact
+        .addInteraction()
+        .given('the account nobody@company.com does not exist')
+        .uponReceiving('a request to send a code with a bad login')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers(JSON_HEADERS).jsonBody({ ...gatewayRequest({}, { phone: '2015106000' }), user: 'nobody@company.com' }),
+        )
+        .willRespondWith(400, (b) =>
+          b.headers(JSON_HEADERS).jsonBody(errorEnvelope('AUTH0', 'Bad Login', string('The user name or password is incorrect.'))),
+        )
+        .executeTest(async (server) => {
+          const sent = await client(server.url, 'nobody@company.com').sendCode({ phone: '2015106000' });
+          expect(sent.kind).toBe('request-error');
+          expect(sent.kind === 'request-error' && [sent.status, sent.code, sent.message]).toEqual([400, 'AUTH0', 'Bad Login']);
+        });
+    });
+
+    it('QRY1 / Missing Required Input: the phone is missing', async () => {
+      await pact
+        .addInteraction()
+        .given('the service is available')
+        .uponReceiving('a request to send a code with an empty phone number')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) => b.headers(JSON_HEADERS).jsonBody(gatewayRequest({}, { phone: '' })))
+        .willRespondWith(400, (b) =>
+          b.headers(JSON_HEADERS).jsonBody(errorEnvelope('QRY1', 'Missing Required Input', 'Service requires Phone to be specified.')),
+        )
+        .executeTest(async (server) => {
+          const sent = await client(server.url).sendCode({ phone: '' });
+          expect(sent.kind === 'request-error' && sent.code).toBe('QRY1');
+        });
+    });
+
+    it('SVC0 / Unknown Service: a service the API does not offer', async () => {
+      await pact
+        .addInteraction()
+        .given('the service is available')
+        .uponReceiving('a request to send a code with an unknown service')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers(JSON_HEADERS).jsonBody(gatewayRequest({ service: 'PhoneMatch9.SMS' }, { phone: '2015106000' })),
+        )
+        .willRespondWith(400, (b) =>
+          b
+            .headers(JSON_HEADERS)
+            .jsonBody(errorEnvelope('SVC0', 'Unknown Service', string('The service PhoneMatch9.SMS is not available.'))),
+        )
+        .executeTest(async (server) => {
+          const sent = await client(server.url).sendCode({ phone: '2015106000', service: 'PhoneMatch9.SMS' });
+          expect(sent.kind === 'request-error' && sent.code).toBe('SVC0');
+        });
+    });
+
+    it('TKN0 / Token Bad or Expired: a token the service never issued (no provider state)', async () => {
+      const token = 'n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s';
+      await pact
+        .addInteraction()
+        .uponReceiving('a code for a token that was never issued')
+        .withRequest('POST', '/process/continue', (b) => b.headers(JSON_HEADERS).jsonBody({ token, codematch: { key: '123456' } }))
+        .willRespondWith(400, (b) =>
+          b
+            .headers(JSON_HEADERS)
+            .jsonBody(errorEnvelope('TKN0', 'Token Bad or Expired', string('The token is unknown, has expired or has already been used.'))),
+        )
+        .executeTest(async (server) => {
+          const checked = await client(server.url).checkCode(token, '123456');
+          expect(checked.kind === 'request-error' && checked.code).toBe('TKN0');
+        });
+    });
+
+    it('TKN0 / Token Bad or Expired: the token has expired', async () => {
+      const token = 'e1x2p3i4r5e6d7t8o9k0e1n2e3x4p5i6';
+      await pact
+        .addInteraction()
+        .given(`the token ${token} has expired`)
+        .uponReceiving('a code for an expired token')
+        .withRequest('POST', '/process/continue', (b) => b.headers(JSON_HEADERS).jsonBody({ token, codematch: { key: '123456' } }))
+        .willRespondWith(400, (b) =>
+          b
+            .headers(JSON_HEADERS)
+            .jsonBody(errorEnvelope('TKN0', 'Token Bad or Expired', string('The token is unknown, has expired or has already been used.'))),
+        )
+        .executeTest(async (server) => {
+          const checked = await client(server.url).checkCode(token, '123456');
+          expect(checked.kind === 'request-error' && checked.code).toBe('TKN0');
+        });
+    });
+  });
+});
+
+describe('2. provider: the pacts verified against phonematch-mock on a free port', () => {
+  let app: FastifyInstance;
+  let baseUrl: string;
+  const answers: { endpoint: string; status: number; response: unknown }[] = [];
+
+  beforeAll(async () => {
+    app = await buildApp({ logLevel: 'silent', watchScenarios: false });
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    // The journal is cleared by the reset after each interaction: keep every answer as it is recorded.
+    app.simulator.store.subscribe((event) => {
+      if (event.type === 'journal') answers.push(event.entry);
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('every interaction of pacts/ passes, its states set up from the catalogue', async () => {
+    const verifier = new Verifier({
+      provider: PROVIDER,
+      providerBaseUrl: baseUrl,
+      pactUrls: [PACT_FILE],
+      stateHandlers: providerStateHandlers(app.simulator),
+      logLevel: 'warn',
+    });
+    const output = await verifier.verifyProvider();
+    expect((JSON.parse(output) as { result: boolean }).result).toBe(true);
+  }, 120_000);
+
+  it('every answer the mock gave during the verification is what openapi.yaml documents', () => {
+    const pact = JSON.parse(readFileSync(PACT_FILE, 'utf8')) as { interactions: unknown[] };
+    expect(answers).toHaveLength(pact.interactions.length);
+    for (const { endpoint, status, response } of answers) expectSpecResponse(endpoint, status, response);
+  });
+});
+
+describe('3. spec: every interaction of pacts/ agrees with openapi.yaml', () => {
+  it('swagger-mock-validator finds no error', async () => {
+    const outcome = await SwaggerMockValidatorFactory.create().validate({ specPathOrUrl: SPEC, mockPathOrUrl: PACT_FILE });
+    expect(outcome.errors.map((e) => `${e.code} ${e.mockDetails?.interactionDescription}: ${e.message}`)).toEqual([]);
+    expect(outcome.success).toBe(true);
+  }, 60_000);
+
+  it('would catch a pact that drifts from the spec (an undocumented status, detail or request shape)', async () => {
+    const pact = JSON.parse(readFileSync(PACT_FILE, 'utf8')) as {
+      interactions: { description: string; request: { body: { content: Record<string, unknown> } }; response: DriftedResponse }[];
+    };
+    const find = (description: string) => pact.interactions.find((i) => i.description === description);
+    const pending = find('a request to send a code to a mobile number');
+    const invalid = find('a request to send a code to an invalid number');
+    const failed = find('a request to send a code to a number whose delivery fails');
+    if (!pending?.response.body?.content.result || !invalid || !failed)
+      throw new Error('the shipped pact lacks an interaction this test edits');
+    pending.response.body.content.result.detail = 'ALL GOOD';
+    invalid.response.status = 201;
+    failed.request.body.content.target = '2015550103';
+    const dir = mkdtempSync(join(tmpdir(), 'phonematch-drift-'));
+    try {
+      writeFileSync(join(dir, 'drifted.json'), JSON.stringify(pact));
+      const outcome = await SwaggerMockValidatorFactory.create().validate({
+        specPathOrUrl: SPEC,
+        mockPathOrUrl: join(dir, 'drifted.json'),
+      });
+      expect(outcome.success).toBe(false);
+      expect(outcome.errors.map((e) => e.code).sort()).toEqual([
+        'request.body.incompatible',
+        'response.body.incompatible',
+        'response.status.unknown',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('the shipped pact names only states of the catalogue, and covers every outcome row', () => {
+    const pact = JSON.parse(readFileSync(PACT_FILE, 'utf8')) as {
+      interactions: { providerStates?: { name: string }[]; response: { status: number; body?: { content?: unknown } } }[];
+    };
+    for (const { providerStates = [] } of pact.interactions)
+      for (const { name } of providerStates) expect(matchState(name), name).toBeDefined();
+    const rows = pact.interactions.map(({ response }) => {
+      const body = response.body?.content as { result?: { action: string; detail: string }; error?: { code: string } };
+      return body.result ? `${body.result.action} / ${body.result.detail}` : `${response.status} ${body.error?.code}`;
+    });
+    expect(new Set(rows)).toEqual(
+      new Set([
+        'PENDING / MORE INFORMATION IS REQUIRED',
+        'FAIL / SUPPRESSED SENDING CODE',
+        'FAIL / FAILED TO SEND TO NUMBER',
+        'FAIL / DATA CHECK FAILED',
+        'PASS / ALL CHECKS PASSED',
+        'FAIL / FAILED OUT-OF-BAND CHECK',
+        '400 AUTH0',
+        '400 QRY1',
+        '400 SVC0',
+        '400 TKN0',
+      ]),
+    );
+  });
+});

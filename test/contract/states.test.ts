@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { applyState, knownStates, matchState, ProviderStateError, ProviderStates, STATE_CATALOGUE } from '../../src/contracts/states.js';
+import { continueWith, gateway, gatewayBody, makeApp } from '../helpers/app.js';
+import { expectSpecResponse } from '../helpers/spec.js';
+
+const EXCLUDE_NOTHING = { options: { outofband: {} } };
+
+describe('the provider-state catalogue', () => {
+  it('has exactly the wording the README documents', () => {
+    expect(STATE_CATALOGUE.map((d) => d.template)).toEqual([
+      'the service is available',
+      'the phone number {phone} is a {lineType} line',
+      'the phone number {phone} is invalid',
+      'delivery to {phone} fails',
+      'a code {pin} was sent to {phone} with token {token}',
+      'the token {token} has expired',
+      'the account {user} does not exist',
+    ]);
+  });
+
+  it('reads the values from the name, or leaves braces for the params', () => {
+    const named = matchState('a code 123456 was sent to +1 201-510-6000 with token abc');
+    expect(named?.kind === 'catalogue' && named.values).toEqual({ pin: '123456', phone: '+1 201-510-6000', token: 'abc' });
+    const templated = matchState('the phone number {phone} is a {lineType} line');
+    expect(templated?.kind === 'catalogue' && templated.values).toEqual({ phone: '{phone}', lineType: '{lineType}' });
+    expect(matchState('happy-path', ['happy-path'])).toEqual({ kind: 'scenario', name: 'happy-path' });
+    expect(matchState('the shopper is logged in')).toBeUndefined();
+  });
+
+  it('fails with the known states for an unknown state, and names a missing param', async () => {
+    const app = await makeApp();
+    const unknown = (() => {
+      try {
+        applyState(app.simulator, 'the shopper is logged in');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(unknown).toBeInstanceOf(ProviderStateError);
+    expect((unknown as ProviderStateError).known).toEqual(knownStates(app.simulator.scenarios.list().map((s) => s.scenario.name)));
+    expect((unknown as Error).message).toContain('  - the phone number {phone} is invalid');
+    expect(() => applyState(app.simulator, 'the phone number {phone} is invalid', {})).toThrow(/needs the param 'phone'/);
+    expect(() => applyState(app.simulator, 'the phone number 2015106000 is a cellular line')).toThrow(/mobile, landline, voip/);
+    expect(() => applyState(app.simulator, 'delivery to nowhere fails')).toThrow(/no digits/);
+  });
+
+  it('the phone number {phone} is a {lineType} line: the gateway sees that line type (params fill the braces)', async () => {
+    const app = await makeApp();
+    applyState(app.simulator, 'the phone number {phone} is a {lineType} line', { phone: '2015106000', lineType: 'voip' });
+    const sent = await gateway(app, gatewayBody({ options: { outofband: { do_not_send_to_types: ['voip'] } } }));
+    expect(sent.body.result.detail).toBe('SUPPRESSED SENDING CODE');
+    expectSpecResponse('gateway', 200, sent.body);
+  });
+
+  it('the phone number {phone} is invalid, and two states about one number add up', async () => {
+    const app = await makeApp();
+    applyState(app.simulator, 'the phone number (201) 510-6000 is invalid');
+    expect((await gateway(app, gatewayBody())).body.result.detail).toBe('DATA CHECK FAILED');
+    applyState(app.simulator, 'the phone number 2015550102 is a landline line');
+    applyState(app.simulator, 'delivery to 2015550102 fails');
+    const landline = await gateway(app, gatewayBody(EXCLUDE_NOTHING, { phone: '2015550102' }));
+    expect(landline.body.result.detail).toBe('FAILED TO SEND TO NUMBER');
+    const excluded = await gateway(
+      app,
+      gatewayBody({ options: { outofband: { do_not_send_to_types: ['landline'] } } }, { phone: '2015550102' }),
+    );
+    expect(excluded.body.result.detail).toBe('SUPPRESSED SENDING CODE');
+  });
+
+  it('a code {pin} was sent to {phone} with token {token}: continue passes with that pin, meta from the params', async () => {
+    const app = await makeApp();
+    const token = 'k3v9q2m8x1c7b4n6z0a5s2d8f1g7h3j9';
+    const values = applyState(app.simulator, `a code 123456 was sent to 2015106000 with token ${token}`, {
+      reference: 'order-7',
+      user: 'shop@example.com',
+      service: 'PhoneMatch5.0.Call',
+    });
+    expect(values).toEqual({ pin: '123456', phone: '2015106000', token });
+    const pass = await continueWith(app, token, '123456');
+    expectSpecResponse('continue', 200, pass.body);
+    expect(pass.body.result.action).toBe('PASS');
+    expect(pass.body.meta).toMatchObject({ reference: 'order-7', user: 'shop@example.com', service: 'PhoneMatch5.0.Call' });
+    expect(() => applyState(app.simulator, 'a code 1 was sent to 2015106000 with token t', { service: 'Nope' })).toThrow(/service/);
+  });
+
+  it('the token {token} has expired: TKN0 for a seeded token and for one never seen', async () => {
+    const app = await makeApp();
+    applyState(app.simulator, 'a code 123456 was sent to 2015106000 with token seeded');
+    applyState(app.simulator, 'the token seeded has expired');
+    applyState(app.simulator, 'the token never-seen has expired');
+    for (const token of ['seeded', 'never-seen']) {
+      const res = await continueWith(app, token, '123456');
+      expect([res.status, res.body.error.code]).toEqual([400, 'TKN0']);
+    }
+  });
+
+  it('the account {user} does not exist: AUTH0 even on an open mock', async () => {
+    const app = await makeApp();
+    applyState(app.simulator, 'the account nobody@company.com does not exist');
+    const refused = await gateway(app, gatewayBody({ user: 'nobody@company.com' }));
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'AUTH0']);
+  });
+
+  it('a loaded scenario’s name activates it', async () => {
+    const app = await makeApp();
+    applyState(app.simulator, 'invalid-number');
+    expect((await gateway(app, gatewayBody())).body.result.detail).toBe('DATA CHECK FAILED');
+  });
+});
+
+describe('ProviderStates (Pact’s set-up / tear-down protocol)', () => {
+  it('resets before an interaction’s first set-up and after its last tear-down, keeping its states together', async () => {
+    const app = await makeApp();
+    const states = new ProviderStates(app.simulator);
+    await gateway(app, gatewayBody());
+    states.change('setup', 'the phone number 2015106000 is a voip line');
+    expect(app.simulator.store.counts().transactions).toBe(0);
+    states.change('setup', 'delivery to 2015106000 fails');
+    expect((await gateway(app, gatewayBody(EXCLUDE_NOTHING))).body.result.detail).toBe('FAILED TO SEND TO NUMBER');
+    states.change('teardown', 'the phone number 2015106000 is a voip line');
+    expect(app.simulator.scenarios.get('pact-state-12015106000')).toBeDefined();
+    states.change('teardown', 'delivery to 2015106000 fails');
+    expect(app.simulator.scenarios.get('pact-state-12015106000')).toBeUndefined();
+    expect((await gateway(app, gatewayBody(EXCLUDE_NOTHING))).body.result.action).toBe('PENDING');
+  });
+
+  it('a state that fails to set up is not counted as open', async () => {
+    const app = await makeApp();
+    const states = new ProviderStates(app.simulator);
+    expect(() => states.change('setup', 'nonsense')).toThrow(ProviderStateError);
+    states.change('setup', 'the account a@b.c does not exist');
+    states.change('teardown', 'the account a@b.c does not exist');
+    expect((await gateway(app, gatewayBody({ user: 'a@b.c' }))).status).toBe(200);
+  });
+});
