@@ -127,7 +127,11 @@ describe('the packed package, installed into an empty project', () => {
     expect(banner).toMatch(/2015550102\s+voip/);
 
     const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return (await res.json()) as Record<string, any>;
     };
     const sent = await post('/process/comprehensive/gateway', {

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { type ClientRequest, get, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../src/index.js';
 import { makeApp } from '../helpers/app.js';
@@ -30,8 +30,8 @@ async function openStream(url: string) {
   const done = new Promise<void>((resolve) => {
     markDone = resolve;
   });
-  const { request, response } = await new Promise<{ request: http.ClientRequest; response: http.IncomingMessage }>((resolve, reject) => {
-    const request = http.get(url, (response) => resolve({ request, response }));
+  const { request, response } = await new Promise<{ request: ClientRequest; response: IncomingMessage }>((resolve, reject) => {
+    const request = get(url, (response) => resolve({ request, response }));
     request.on('error', reject);
   });
   let buffer = '';
