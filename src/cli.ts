@@ -27,7 +27,6 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new ConfigError(`unknown command '${positionals.join(' ')}'. Run phonematch-mock --help.`);
 
   const { app, url } = await listen(config);
-  console.log(banner(url, app.simulator.scenarios.list()));
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal: stop now
@@ -42,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // The banner says "ready": only once a signal would close gracefully (before the handlers are
+  // in place, SIGTERM kills the process outright, and a supervisor may send it at once).
+  console.log(banner(url, app.simulator.scenarios.list()));
   return -1; // keep running
 }
 

@@ -8,8 +8,11 @@ import { DEFAULT_NAMESPACE } from './context.js';
 import { journalCopy } from './journal-copy.js';
 import { MALFORMED_BODY } from './transport.js';
 
-/** `"pass": …` in text that is not JSON (a truncated body), up to the end of its value. */
-const PASS_IN_TEXT = /("pass"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g;
+/**
+ * `"pass": …` in text that is not JSON (a truncated body), up to the end of its value. A JSON
+ * string may spell any letter of the key as a \u escape (`"p\u0061ss"`), so those count too.
+ */
+const PASS_IN_TEXT = /("(?:p|\\u0070)(?:a|\\u0061)(?:s|\\u0073)(?:s|\\u0073)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g;
 
 /** A body that could not be parsed: only the IN1 answer holds it (its detail is the raw body). */
 function unparsed(response: unknown): { body: string | null; response: unknown } {

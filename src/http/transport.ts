@@ -17,8 +17,8 @@ export function latencyMs(latency: Latency | undefined, random: () => number = M
 
 /**
  * Waits the scenario's latency. A timer, never a busy wait: other requests are served meanwhile.
- * The wait ends early when `signal` aborts (the client went away), so a dead request does not
- * hold the mock's shutdown for the rest of its latency.
+ * The wait ends early when `signal` aborts (the client went away, see `clientGone`), so a dead
+ * request does not hold the mock's shutdown for the rest of its latency.
  */
 export async function delay(transport: ScenarioTransport | undefined, signal?: AbortSignal): Promise<void> {
   const ms = latencyMs(transport?.latencyMs);

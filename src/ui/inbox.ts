@@ -378,10 +378,13 @@ function connect(): void {
   const on = <T>(type: string, handle: (data: T) => void) =>
     source.addEventListener(type, (event) => handle(JSON.parse((event as MessageEvent<string>).data) as T));
 
-  // Sent first on every (re)connection: what happened while away is read again in full.
+  // Sent first on every (re)connection: what happened while away (a reset too) is read again in full.
+  let connectedBefore = false;
   on<{ version: string; active: Activation[] }>('hello', ({ version, active }) => {
     setLive('live', `live · v${version}`);
     showActivations(active);
+    if (connectedBefore) forget(null);
+    connectedBefore = true;
     loadAll().catch((error: Error) => notice(error.message));
   });
   on<Transaction>('transaction', (tx) => {

@@ -2,9 +2,12 @@
  * What the hardening tests share: hostile values, a way to put one anywhere in a request, and a
  * snapshot of everything a request may change except the journal (which records every request).
  */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 
 /** Characters that break naive code: NUL and the C0 controls, lone surrogates, BOM, RTL override, line separators, emoji. */
 const NASTY_CHARS = ['\u0000', '\u0007', '\b', '\t', '\n', '\r', '\u001b', '\u007f', '\uD800', '\uDFFF', '\uFEFF', '\u202E', '\u2028', '\u2029', '"', '\\', '{pin}', '🙂', 'é', '名'];
@@ -111,4 +114,58 @@ export function expectErrorEnvelope(body: unknown, text: string): void {
     error: { message: expect.any(String), code: expect.any(String), detail: expect.any(String) },
   });
   expect(text).not.toMatch(/\n\s+at |node_modules|\.[jt]s:\d+/);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The real command, as a user runs it (needs the build: `npm test` runs it first).
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** The environment without anything that would configure the mock behind the test's back. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PORT|HOST|PHONEMATCH_.*)$/.test(k)));
+  return { ...env, ...extra };
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  url: string;
+  /** Everything printed so far, stdout and stderr. */
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Runs the command to its end (for the ones that refuse to start). */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: cleanEnv(env), timeout: 15_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Starts the command on port 0 and resolves once its banner names the URL it listens on. */
+export function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url, output: () => out, exit });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exit.then(({ code }) => reject(new Error(`the mock exited (${code}) before listening:\n${out}`)));
+  });
 }

@@ -71,7 +71,9 @@ describe('GET /__admin/requests', () => {
     expect((await journal(app, '?namespace=a&endpoint=continue')).requests.map((r) => r.response.result.action)).toEqual(['PASS']);
     expect((await journal(app, '?endpoint=continue')).total).toBe(2);
     expect((await journal(app, '?status=400')).requests.map((r) => r.response.error.code)).toEqual(['IN1']);
-    expect((await journal(app, '?scenario=send-failure')).requests.map((r) => r.response.result.detail)).toEqual(['FAILED TO SEND TO NUMBER']);
+    expect((await journal(app, '?scenario=send-failure')).requests.map((r) => r.response.result.detail)).toEqual([
+      'FAILED TO SEND TO NUMBER',
+    ]);
     const limited = await journal(app, '?namespace=a&limit=1');
     expect(limited.total).toBe(3);
     expect(limited.requests).toHaveLength(1);

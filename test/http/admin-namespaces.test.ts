@@ -49,15 +49,24 @@ describe('namespaces', () => {
     ] as const) {
       const messages = (await admin(app, 'listMessages', 'GET', `/__admin/messages?namespace=${namespace}`)).body.messages;
       expect(messages).toHaveLength(5);
-      expect(messages.every((m: { namespace: string; scenario: string; status: string }) => m.namespace === namespace && m.scenario === scenario && m.status === status)).toBe(true);
+      expect(
+        messages.every(
+          (m: { namespace: string; scenario: string; status: string }) =>
+            m.namespace === namespace && m.scenario === scenario && m.status === status,
+        ),
+      ).toBe(true);
 
       const txs = (await admin(app, 'listTransactions', 'GET', `/__admin/transactions?namespace=${namespace}`)).body.transactions;
       expect(txs).toHaveLength(5);
-      expect(txs.every((t: { namespace: string; reference: string }) => t.namespace === namespace && t.reference.startsWith(namespace))).toBe(true);
+      expect(
+        txs.every((t: { namespace: string; reference: string }) => t.namespace === namespace && t.reference.startsWith(namespace)),
+      ).toBe(true);
 
       const journal = (await admin(app, 'listRequests', 'GET', `/__admin/requests?namespace=${namespace}`)).body;
       expect(journal.total).toBe(namespace === 'suite-a' ? 10 : 5); // suite-b never gets a token to continue
-      expect(journal.requests.every((r: { namespace: string; scenario: string }) => r.namespace === namespace && r.scenario === scenario)).toBe(true);
+      expect(
+        journal.requests.every((r: { namespace: string; scenario: string }) => r.namespace === namespace && r.scenario === scenario),
+      ).toBe(true);
     }
     // Without a namespace, the admin calls see both.
     expect((await admin(app, 'listRequests', 'GET', '/__admin/requests')).body.total).toBe(15);
@@ -88,7 +97,10 @@ describe('namespaces', () => {
     await admin(app, 'activateScenario', 'PUT', '/__admin/scenarios/active', { name: 'send-failure', namespace: 'mine' });
     const all = await gateway(app, gatewayBody(), { 'x-phonematch-namespace': 'other' });
     const mine = await gateway(app, gatewayBody(), { 'x-phonematch-namespace': 'mine' });
-    const header = await gateway(app, gatewayBody({ options: {} }), { 'x-phonematch-namespace': 'mine', 'x-phonematch-scenario': 'happy-path' });
+    const header = await gateway(app, gatewayBody({ options: {} }), {
+      'x-phonematch-namespace': 'mine',
+      'x-phonematch-scenario': 'happy-path',
+    });
     // Even a magic number gives way to an activation.
     const magic = await gateway(app, gatewayBody({}, { phone: '2015550100' }), { 'x-phonematch-namespace': 'other' });
     expect(all.body.result.detail).toBe('DATA CHECK FAILED');
@@ -144,7 +156,11 @@ describe('namespaces', () => {
 
   it('a reset of a namespace cancels its late deliveries, not the others', async () => {
     const app = await makeApp();
-    app.simulator.scenarios.define({ scenario: { name: 'late', description: 'late', delivery: { delayMs: 150 } }, source: 'inline', phoneKeys: null });
+    app.simulator.scenarios.define({
+      scenario: { name: 'late', description: 'late', delivery: { delayMs: 150 } },
+      source: 'inline',
+      phoneKeys: null,
+    });
     for (const namespace of ['keep', 'wipe']) {
       await gateway(app, gatewayBody({ options: {} }), { 'x-phonematch-namespace': namespace, 'x-phonematch-scenario': 'late' });
     }

@@ -29,7 +29,10 @@ describe('GET /__admin/transactions?phone=', () => {
     await gateway(app, gatewayBody({ reference: 'other' }, { phone: '2015106000' }));
     for (const phone of ['2015550105', '+12015550105', '(201) 555-0105', '1-201-555-0105']) {
       const found = await list(app, `?phone=${encodeURIComponent(phone)}`);
-      expect(found.map((t) => t.reference), phone).toEqual(['two', 'one']);
+      expect(
+        found.map((t) => t.reference),
+        phone,
+      ).toEqual(['two', 'one']);
     }
     expect(await list(app, '?phone=2015550105&limit=1')).toHaveLength(1);
     expect(await list(app, '?phone=2015559999')).toEqual([]);
@@ -73,7 +76,13 @@ describe('GET /__admin/transactions/{token}', () => {
     const app = await makeApp();
     await gateway(app, gatewayBody({}, { phone: '2015550104' }));
     const [tx] = await list(app, '?phone=2015550104');
-    expect(tx).toMatchObject({ state: 'rejected', token: null, expiresAt: null, pin: null, outcome: { action: 'FAIL', detail: 'DATA CHECK FAILED' } });
+    expect(tx).toMatchObject({
+      state: 'rejected',
+      token: null,
+      expiresAt: null,
+      pin: null,
+      outcome: { action: 'FAIL', detail: 'DATA CHECK FAILED' },
+    });
   });
 
   it('answers 404 in the envelope for an unknown token', async () => {

@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
-type Case = [operationId: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload: string | object | undefined, status: number, code: string];
+type Case = [
+  operationId: string,
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  url: string,
+  payload: string | object | undefined,
+  status: number,
+  code: string,
+];
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -62,7 +69,12 @@ describe('control API input validation', () => {
 
   it('a body that is not JSON at all is a 400 in the envelope, not a 415', async () => {
     const app = await makeApp();
-    const res = await app.inject({ method: 'PUT', url: '/__admin/scenarios/active', payload: 'name=happy-path', headers: { 'content-type': 'text/plain' } });
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/__admin/scenarios/active',
+      payload: 'name=happy-path',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.statusCode).toBe(400);
     expectSpecResponse('activateScenario', 400, res.json(), 'admin-openapi.yaml');
   });
@@ -80,7 +92,11 @@ describe('control API input validation', () => {
     expect(put.statusCode).toBe(200);
     expectSpecResponse('activateScenario', 200, put.json(), 'admin-openapi.yaml');
     expect(put.json().active).toEqual([{ namespace: 'q', name: 'voip' }]);
-    const same = await app.inject({ method: 'PUT', url: '/__admin/scenarios/active?namespace=q', payload: { name: 'landline', namespace: 'q' } });
+    const same = await app.inject({
+      method: 'PUT',
+      url: '/__admin/scenarios/active?namespace=q',
+      payload: { name: 'landline', namespace: 'q' },
+    });
     expect(same.json().active).toEqual([{ namespace: 'q', name: 'landline' }]);
     const clock = await app.inject({ method: 'POST', url: '/__admin/clock?namespace=q', payload: { advanceMs: 1000 } });
     expectSpecResponse('advanceClock', 200, clock.json(), 'admin-openapi.yaml');

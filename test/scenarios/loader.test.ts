@@ -34,11 +34,20 @@ describe('compileScenario', () => {
     [{ name: 'Bad Name', description: 'd' }, 'name must match pattern'],
     [{ name: 'x', description: 'two\nlines' }, 'description must be one line'],
     [{ name: 'x', description: 'd', colour: 'red' }, "must NOT have additional properties 'colour'"],
-    [{ name: 'x', description: 'd', number: { lineType: 'fax' } }, 'number.lineType must be equal to one of the allowed values (mobile, landline, voip)'],
-    [{ name: 'x', description: 'd', gateway: { fault: 'explode' } }, 'gateway.fault must be equal to one of the allowed values (reset, empty, malformed)'],
+    [
+      { name: 'x', description: 'd', number: { lineType: 'fax' } },
+      'number.lineType must be equal to one of the allowed values (mobile, landline, voip)',
+    ],
+    [
+      { name: 'x', description: 'd', gateway: { fault: 'explode' } },
+      'gateway.fault must be equal to one of the allowed values (reset, empty, malformed)',
+    ],
     [{ name: 'x', description: 'd', gateway: { latencyMs: { min: 500, max: 100 } } }, 'gateway.latencyMs min is above max'],
     [{ name: 'x', description: 'd', continue: { fault: 'reset', response: { status: 500 } } }, 'continue has both fault and response'],
-    [{ name: 'x', description: 'd', gateway: { response: { status: 503, headers: { 'content-length': '3' } } } }, 'content-length cannot be set'],
+    [
+      { name: 'x', description: 'd', gateway: { response: { status: 503, headers: { 'content-length': '3' } } } },
+      'content-length cannot be set',
+    ],
     [{ name: 'x', description: 'd', gateway: { response: { status: 503, headers: { 'bad header': 'x' } } } }, 'not a valid HTTP token'],
     [{ name: 'x', description: 'd', gateway: { response: { status: 503, headers: { 'x-a': 'one\r\ntwo' } } } }, 'must match pattern'],
     [{ name: 'x', description: 'd', match: { phone: '---' } }, "match.phone '---' has no digits"],
@@ -80,7 +89,9 @@ describe('loadScenarioDir', () => {
     const { scenarios, errors } = loadScenarioDir(dir, OPTIONS);
     expect(scenarios.map((s) => s.scenario.name)).toEqual(['good']);
     const byFile = Object.fromEntries(errors.map((e) => [e.file, e.message]));
-    expect(Object.keys(byFile).sort()).toEqual(['bad.json', 'broken.yaml', 'empty.yaml', 'invalid.yaml', 'twin.yaml'].map((f) => join(dir, f)));
+    expect(Object.keys(byFile).sort()).toEqual(
+      ['bad.json', 'broken.yaml', 'empty.yaml', 'invalid.yaml', 'twin.yaml'].map((f) => join(dir, f)),
+    );
     expect(byFile[join(dir, 'broken.yaml')]).toMatch(/at line \d+, column \d+/);
     expect(byFile[join(dir, 'invalid.yaml')]).toBe('otp.ttlMs must be >= 0');
     expect(byFile[join(dir, 'twin.yaml')]).toBe(`the name 'good' is already used by ${join(dir, 'good.yaml')}`);

@@ -54,7 +54,10 @@ describe('hot reload of the scenario folder', () => {
 
     // Added.
     const added = await reloadAfter(registry, () =>
-      writeFileSync(file('b.yaml'), 'name: tmp-b\ndescription: send failure\nmatch:\n  phone: "+1 201-510-6001"\ndelivery:\n  fail: true\n'),
+      writeFileSync(
+        file('b.yaml'),
+        'name: tmp-b\ndescription: send failure\nmatch:\n  phone: "+1 201-510-6001"\ndelivery:\n  fail: true\n',
+      ),
     );
     expect(added).toMatchObject({ applied: true, errors: [] });
     expect(added.ms).toBeLessThan(1_000);
@@ -62,7 +65,10 @@ describe('hot reload of the scenario folder', () => {
 
     // Edited.
     const edited = await reloadAfter(registry, () =>
-      writeFileSync(file('a.yaml'), 'name: tmp-a\ndescription: now a send failure\nmatch:\n  phone: "2015106000"\ndelivery:\n  fail: true\n'),
+      writeFileSync(
+        file('a.yaml'),
+        'name: tmp-a\ndescription: now a send failure\nmatch:\n  phone: "2015106000"\ndelivery:\n  fail: true\n',
+      ),
     );
     expect(edited).toMatchObject({ applied: true, errors: [] });
     expect(edited.ms).toBeLessThan(1_000);

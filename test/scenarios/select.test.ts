@@ -12,7 +12,7 @@ function scenario(value: Record<string, unknown>): LoadedScenario {
   return compiled;
 }
 
-function request(overrides: Partial<SelectionRequest> & { phone?: string } = {}): SelectionRequest {
+function request(overrides: Partial<Omit<SelectionRequest, 'phone'>> & { phone?: string } = {}): SelectionRequest {
   const { phone = '2015106000', ...rest } = overrides;
   return {
     endpoint: 'gateway',

@@ -331,7 +331,8 @@ describe('the shipped scenarios', () => {
     Math.max(
       0,
       ...(EXPECTATIONS[name] ?? []).map(
-        (run) => (run.gatewayAtLeastMs ?? 0) + (run.message?.afterMs ?? 0) + (run.entries ?? []).reduce((ms, e) => ms + (e.atLeastMs ?? 0), 0),
+        (run) =>
+          (run.gatewayAtLeastMs ?? 0) + (run.message?.afterMs ?? 0) + (run.entries ?? []).reduce((ms, e) => ms + (e.atLeastMs ?? 0), 0),
       ),
     );
   const bySlowness = [...loaded.scenarios].sort((a, b) => slowness(b.scenario.name) - slowness(a.scenario.name));

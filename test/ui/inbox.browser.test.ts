@@ -28,7 +28,8 @@ async function gateway(mock: RunningMock, phone: string, namespace: string, fn =
   return (await response.json()) as Record<string, any>;
 }
 
-describe('the inbox page in Chromium', () => {
+// A browser under a busy parallel suite: selectors wait up to Playwright's 30 s, the test a little longer.
+describe('the inbox page in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   let context: BrowserContext;
   let mock: RunningMock;
