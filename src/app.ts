@@ -67,6 +67,18 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     return503OnClosing: false,
   });
   app.decorate('simulator', simulator);
+  // On close Fastify drops the keep-alive connections idle at that moment; one still answering
+  // would then stay open (keep-alive timeout 72 s) and hold the close. Answers sent while closing
+  // say `Connection: close`, so their socket ends with them and the client knows not to reuse it.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   await app.register(swagger, { mode: 'static', specification: { document: loadSpec('openapi.yaml') as never } });
   installErrorHandling(app, simulator);

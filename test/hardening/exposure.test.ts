@@ -92,7 +92,7 @@ describe('with an admin token', () => {
   it('the control API and the inbox data answer 401 in the error envelope without it, or with a wrong one', async () => {
     const base = await running();
     for (const path of [...ADMIN_GETS, '/__admin/events']) {
-      for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-admin-token': `${TOKEN}x` }, { authorization: TOKEN }]) {
+      for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-admin-token': `${TOKEN}x` }, { authorization: TOKEN }] as Record<string, string>[]) {
         const res = await send(`${base}${path}`, 'GET', undefined, headers);
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.json.error).toEqual({ message: 'Admin Token Required', code: 'ADM401', detail: expect.any(String) });

@@ -105,6 +105,7 @@ describe('DELETE /__admin/requests', () => {
     expect((await journal(app)).total).toBe(0);
     // The journal only: transactions and messages stay.
     const txs = await app.inject({ method: 'GET', url: '/__admin/transactions' });
+    expectSpecResponse('listTransactions', 200, txs.json(), ADMIN);
     expect(txs.json().transactions).toHaveLength(3);
   });
 });

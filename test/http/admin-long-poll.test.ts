@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/simulator.js';
 import { gateway, gatewayBody, makeApp } from '../helpers/app.js';
@@ -5,6 +6,13 @@ import { send, startLive } from '../helpers/live.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
 const ADMIN = 'admin-openapi.yaml';
+
+/** GET /__admin/messages/latest, its answer checked against admin-openapi.yaml. */
+async function latest(app: FastifyInstance, query: string) {
+  const res = await app.inject({ method: 'GET', url: `/__admin/messages/latest${query}` });
+  expectSpecResponse('latestMessage', res.statusCode, res.json(), ADMIN);
+  return res;
+}
 
 /** Counts the store listeners a test's long-polls hold, and tells when one is let go. */
 function watchListeners(simulator: Simulator) {
@@ -44,7 +52,7 @@ describe('GET /__admin/messages/latest (long-poll)', () => {
     const app = await makeApp();
     const listeners = watchListeners(app.simulator);
     const started = performance.now();
-    const poll = app.inject({ method: 'GET', url: '/__admin/messages/latest?phone=(201)%20510-6000&wait=10000' });
+    const poll = latest(app, '?phone=(201)%20510-6000&wait=10000');
     await listeners.until(1); // the poll is waiting
     const sent = await gateway(app, gatewayBody());
     const res = await poll;
@@ -60,20 +68,19 @@ describe('GET /__admin/messages/latest (long-poll)', () => {
   it('answers at once when a newer message is already there, and honours after=', async () => {
     const app = await makeApp();
     await gateway(app, gatewayBody());
-    const first = (await app.inject({ method: 'GET', url: '/__admin/messages/latest?phone=2015106000' })).json().message;
-    const none = await app.inject({ method: 'GET', url: `/__admin/messages/latest?phone=2015106000&after=${first.id}` });
+    const first = (await latest(app, '?phone=2015106000')).json().message;
+    const none = await latest(app, `?phone=2015106000&after=${first.id}`);
     expect(none.statusCode).toBe(404);
     expectSpecResponse('latestMessage', 404, none.json(), ADMIN);
     await gateway(app, gatewayBody());
-    const second = (await app.inject({ method: 'GET', url: `/__admin/messages/latest?phone=%2B12015106000&after=${first.id}` })).json()
-      .message;
+    const second = (await latest(app, `?phone=%2B12015106000&after=${first.id}`)).json().message;
     expect(second.id).toBeGreaterThan(first.id);
   });
 
   it('ignores messages for other numbers and namespaces while it waits', async () => {
     const app = await makeApp();
     const listeners = watchListeners(app.simulator);
-    const poll = app.inject({ method: 'GET', url: '/__admin/messages/latest?phone=2015106000&namespace=mine&wait=10000' });
+    const poll = latest(app, '?phone=2015106000&namespace=mine&wait=10000');
     await listeners.until(1);
     await gateway(app, gatewayBody(), { 'x-phonematch-namespace': 'theirs' });
     await gateway(app, gatewayBody({}, { phone: '2015106001' }), { 'x-phonematch-namespace': 'mine' });
@@ -85,7 +92,7 @@ describe('GET /__admin/messages/latest (long-poll)', () => {
   it('answers 404 in the documented envelope once the wait runs out', async () => {
     const app = await makeApp();
     const started = performance.now();
-    const res = await app.inject({ method: 'GET', url: '/__admin/messages/latest?phone=2015106000&wait=150' });
+    const res = await latest(app, '?phone=2015106000&wait=150');
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(res.statusCode).toBe(404);
     expectSpecResponse('latestMessage', 404, res.json(), ADMIN);
@@ -101,9 +108,9 @@ describe('GET /__admin/messages/latest (long-poll)', () => {
     });
     await gateway(app, gatewayBody({}, { phone: '2015106000' }), { 'x-phonematch-scenario': 'late' });
     await gateway(app, gatewayBody({}, { phone: '2015106001' }));
-    const quick = (await app.inject({ method: 'GET', url: '/__admin/messages/latest' })).json().message;
+    const quick = (await latest(app, '')).json().message;
     expect(quick.phone).toBe('+12015106001');
-    const late = await app.inject({ method: 'GET', url: `/__admin/messages/latest?after=${quick.id}&wait=5000` });
+    const late = await latest(app, `?after=${quick.id}&wait=5000`);
     expect(late.statusCode).toBe(200);
     expect(late.json().message).toMatchObject({ phone: '+12015106000', scenario: 'late' });
     expect(late.json().message.id).toBeGreaterThan(quick.id);

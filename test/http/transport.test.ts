@@ -3,6 +3,7 @@ import { latencyMs, MALFORMED_BODY, SimulatedFault } from '../../src/http/transp
 import { compileScenario, type LoadedScenario } from '../../src/scenarios/loader.js';
 import { gatewayBody, makeApp } from '../helpers/app.js';
 import { type HttpResult, send, startLive } from '../helpers/live.js';
+import { expectSpecResponse } from '../helpers/spec.js';
 
 const PHONE_OPTIONS = { defaultRegion: 'US', ambiguousLineType: 'mobile' } as const;
 
@@ -42,6 +43,7 @@ describe('faults under app.inject (no socket to break)', () => {
       await expect(injected).rejects.toMatchObject({ code: 'ECONNRESET', fault });
     }
     const journal = (await app.inject({ method: 'GET', url: '/__admin/requests' })).json();
+    expectSpecResponse('listRequests', 200, journal, 'admin-openapi.yaml');
     expect(journal.requests.map((r: { fault: string; status: number }) => [r.fault, r.status])).toEqual([
       ['empty', 0],
       ['reset', 0],

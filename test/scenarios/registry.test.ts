@@ -91,7 +91,9 @@ describe('hot reload of the scenario folder', () => {
       writeFileSync(file('a.yaml'), 'name: tmp-a\ndescription: voip\nmatch:\n  phone: "2015106000"\nnumber:\n  lineType: voip\n'),
     );
     expect(fixed).toMatchObject({ applied: true, errors: [] });
-    expect((await app.inject({ method: 'GET', url: '/__admin/scenarios' })).json().errors).toEqual([]);
+    const relisted = await app.inject({ method: 'GET', url: '/__admin/scenarios' });
+    expectSpecResponse('listScenarios', 200, relisted.json(), 'admin-openapi.yaml');
+    expect(relisted.json().errors).toEqual([]);
     expect(await answerFor(app, '2015106000')).toBe('PENDING / MORE INFORMATION IS REQUIRED');
     const { body } = await gateway(app, gatewayBody());
     expect(body.result.detail).toBe('SUPPRESSED SENDING CODE'); // the default request excludes voip
