@@ -32,13 +32,11 @@ const gatewayRequest = (phone) => ({
   body: JSON.stringify({ ...SMS, target: { ...SMS.target, phone } }),
 });
 
-function readJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+// The load generator has one core too: answers are read with a regular expression, not
+// JSON.parse, and bodies are built before the run, so that it is not the bottleneck.
+const TOKEN = /"token":"([a-z0-9]+)"/;
+const PIN = /"pin":"(\d+)"/;
+const PASSED = '"action":"PASS"';
 
 /** Latencies in ms, kept as floats (autocannon's own histogram rounds to whole milliseconds). */
 class Latencies {
@@ -119,7 +117,7 @@ async function tokens(count) {
       {
         ...gatewayRequest(HAPPY_PHONE),
         onResponse: (_status, body) => {
-          const token = readJson(body)?.continuations?.outofband?.template?.token;
+          const token = TOKEN.exec(body)?.[1];
           if (token) pool.push(token);
         },
       },
@@ -130,18 +128,22 @@ async function tokens(count) {
 }
 
 function continueRun(pool, connections, counts) {
+  const bodies = pool.map((token) => JSON.stringify({ token, codematch: { key: HAPPY_PIN } }));
   let next = 0;
   return run({
     connections,
-    amount: pool.length,
+    amount: bodies.length,
     requests: [
       {
         method: 'POST',
         path: '/process/continue',
         headers: JSON_HEADERS,
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ token: pool[next++ % pool.length], codematch: { key: HAPPY_PIN } }) }),
+        setupRequest: (request) => {
+          request.body = bodies[next++ % bodies.length];
+          return request;
+        },
         onResponse: (status, body) => {
-          if (status === 200 && readJson(body)?.result?.action !== 'PASS') counts.wrong++;
+          if (status === 200 && !body.includes(PASSED)) counts.wrong++;
         },
       },
     ],
@@ -164,24 +166,31 @@ function flowRun(options, counts) {
       {
         ...gatewayRequest(SMS.target.phone),
         onResponse: (_status, body, context) => {
-          context.token = readJson(body)?.continuations?.outofband?.template?.token;
+          context.token = TOKEN.exec(body)?.[1];
         },
       },
       {
         method: 'GET',
-        setupRequest: (request, context) => (context.token ? { ...request, path: `/__admin/transactions/${context.token}` } : undefined),
+        setupRequest: (request, context) => {
+          if (!context.token) return undefined;
+          request.path = `/__admin/transactions/${context.token}`;
+          return request;
+        },
         onResponse: (_status, body, context) => {
-          context.pin = readJson(body)?.transaction?.pin;
+          context.pin = PIN.exec(body)?.[1];
         },
       },
       {
         method: 'POST',
         path: '/process/continue',
         headers: JSON_HEADERS,
-        setupRequest: (request, context) =>
-          context.pin ? { ...request, body: JSON.stringify({ token: context.token, codematch: { key: context.pin } }) } : undefined,
+        setupRequest: (request, context) => {
+          if (!context.pin) return undefined;
+          request.body = `{"token":"${context.token}","codematch":{"key":"${context.pin}"}}`;
+          return request;
+        },
         onResponse: (status, body) => {
-          if (status === 200 && readJson(body)?.result?.action !== 'PASS') counts.wrong++;
+          if (status === 200 && !body.includes(PASSED)) counts.wrong++;
         },
       },
     ],

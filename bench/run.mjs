@@ -10,8 +10,12 @@
  *
  * Writes bench/results/latest.json and latest.md (with --quick: quick.json and quick.md).
  *
- *   node bench/run.mjs [--quick] [--reps 3] [--duration 5] [--sustained 1000000] [--only gateway,flow]
- *                      [--no-sustained] [--no-cold] [--log-level silent] [--out name]
+ *   node bench/run.mjs [--quick] [--reps 3] [--duration 5] [--sustained 1000000] [--log-level silent]
+ *                      [--only gateway,continue,flow,sustained,cold] [--no-sustained] [--no-cold] [--out name]
+ *                      [--mock-args="--max-transactions 20000 …"]
+ *
+ * --only runs just the parts named (the baseline comes with any of the three workloads); a run
+ * with --only writes bench/results/partial.* unless --out says otherwise.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +42,7 @@ const { values: args } = parseArgs({
     'no-sustained': { type: 'boolean', default: false },
     'no-cold': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'silent' },
+    'mock-args': { type: 'string', default: '' },
     out: { type: 'string' },
   },
 });
@@ -48,8 +53,9 @@ const WARMUP = Number(args.warmup ?? (quick ? 1 : 2));
 const SUSTAINED = Number(args.sustained ?? (quick ? 200_000 : 1_000_000));
 const SUSTAINED_CAP = Number(args['sustained-cap'] ?? (quick ? 30 : 150));
 const COLD_RUNS = Number(args['cold-runs'] ?? (quick ? 3 : 7));
-const OUT = args.out ?? (quick ? 'quick' : 'latest');
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const OUT = args.out ?? (quick ? 'quick' : ONLY ? 'partial' : 'latest');
+const wanted = (part) => !ONLY || ONLY.has(part);
 const CONNECTIONS = [1, 50];
 
 const TARGETS = {
@@ -124,7 +130,8 @@ function peakTracker(pid) {
   };
 }
 
-const MOCK = ['dist/cli.js', '--port', '0', '--log-level', args['log-level']];
+// Every mock run gets these: the defaults but the log level (and whatever --mock-args adds).
+const MOCK = ['dist/cli.js', '--port', '0', '--log-level', args['log-level'], ...args['mock-args'].split(/\s+/).filter(Boolean)];
 const BASELINE = ['bench/baseline-server.mjs', '0'];
 
 /** Spawns a server pinned to its core and resolves once it printed the URL it listens on. */
@@ -235,7 +242,7 @@ const WORKLOADS = [
   { name: 'gateway', label: 'mock: gateway', server: MOCK, workload: 'gateway' },
   { name: 'continue', label: 'mock: continue', server: MOCK, workload: 'continue' },
   { name: 'flow', label: 'mock: full flow (gateway, read code, continue)', server: MOCK, workload: 'flow' },
-].filter((w) => !ONLY || ONLY.has(w.name) || w.name === 'baseline');
+].filter((w, _, all) => wanted(w.name) || (w.name === 'baseline' && all.some((o) => o.name !== 'baseline' && wanted(o.name))));
 
 const log = (text) => process.stderr.write(`${text}\n`);
 
@@ -319,7 +326,13 @@ async function sustainedRun() {
     const window = Math.min(10, Math.floor(series.length / 2));
     const first = mean(series.slice(0, window));
     const last = mean(series.slice(series.length - window));
-    return { ...figures, windowSeconds: window, first10: first, last10: last, lastOverFirst: first ? Math.round((last / first) * 1000) / 1000 : null };
+    return {
+      ...figures,
+      windowSeconds: window,
+      first10: first,
+      last10: last,
+      lastOverFirst: first ? Math.round((last / first) * 1000) / 1000 : null,
+    };
   } finally {
     await stopServer(server.child);
   }
@@ -346,7 +359,14 @@ const GATEWAY_BODY = JSON.stringify({
 function tryGateway(port) {
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/process/comprehensive/gateway', headers: { 'content-type': 'application/json' }, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/process/comprehensive/gateway',
+        headers: { 'content-type': 'application/json' },
+        agent: false,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode === 200));
@@ -404,7 +424,12 @@ function targets(rows, sustained, cold) {
     });
   for (const name of ['gateway', 'continue', 'flow']) {
     const row = at50(name);
-    if (row) list.push({ target: `${name} p99 <= ${TARGETS.p99Ms} ms (50 conn)`, value: `${row.p99} ms`, pass: row.p99 !== null && row.p99 <= TARGETS.p99Ms });
+    if (row)
+      list.push({
+        target: `${name} p99 <= ${TARGETS.p99Ms} ms (50 conn)`,
+        value: `${row.p99} ms`,
+        pass: row.p99 !== null && row.p99 <= TARGETS.p99Ms,
+      });
   }
   if (sustained) {
     list.push({
@@ -444,11 +469,13 @@ function markdown(report) {
       `\`${report.settings.mockCommand}\`.`,
   );
   lines.push('');
-  lines.push('| workload | conn | req/s | vs base | p50 ms | p99 ms | vs base | errors | peak RSS MB | vs base | server CPU | CPU µs/req | vs base |');
-  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  lines.push(
+    '| workload | conn | req/s | vs base | p50 ms | vs base | p99 ms | vs base | errors | peak RSS MB | vs base | server CPU | CPU µs/req | vs base |',
+  );
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of report.rows) {
     lines.push(
-      `| ${r.workload} | ${r.connections} | ${fmt(r.rps)} | ${x(r.ratio.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${x(r.ratio.p99)} | ${r.errors} | ${fmt(r.rssMb, 1)} | ${x(r.ratio.rssMb)} | ${Math.round((r.cpu ?? 0) * 100)}% | ${fmt(r.cpuUsPerRequest)} | ${x(r.ratio.cpuUsPerRequest)} |`,
+      `| ${r.workload} | ${r.connections} | ${fmt(r.rps)} | ${x(r.ratio.rps)} | ${fmt(r.p50, 2)} | ${x(r.ratio.p50)} | ${fmt(r.p99, 2)} | ${x(r.ratio.p99)} | ${r.errors} | ${fmt(r.rssMb, 1)} | ${x(r.ratio.rssMb)} | ${Math.round((r.cpu ?? 0) * 100)}% | ${fmt(r.cpuUsPerRequest)} | ${x(r.ratio.cpuUsPerRequest)} |`,
     );
   }
   lines.push('');
@@ -464,7 +491,9 @@ function markdown(report) {
   if (report.coldStart) {
     const c = report.coldStart;
     lines.push('');
-    lines.push(`Cold start (spawn to first 200 from the gateway, median of ${c.mock.runs.length}): mock ${c.mock.median} ms, baseline ${c.baseline.median} ms.`);
+    lines.push(
+      `Cold start (spawn to first 200 from the gateway, median of ${c.mock.runs.length}): mock ${c.mock.median} ms, baseline ${c.baseline.median} ms.`,
+    );
   }
   lines.push('');
   lines.push('| target | measured | |');
@@ -474,13 +503,29 @@ function markdown(report) {
 }
 
 function table(report) {
-  const head = ['workload', 'conn', 'req/s', 'vs base', 'p50 ms', 'p99 ms', 'vs base', 'errors', 'RSS MB', 'vs base', 'CPU', 'µs/req', 'vs base'];
+  const head = [
+    'workload',
+    'conn',
+    'req/s',
+    'vs base',
+    'p50 ms',
+    'vs base',
+    'p99 ms',
+    'vs base',
+    'errors',
+    'RSS MB',
+    'vs base',
+    'CPU',
+    'µs/req',
+    'vs base',
+  ];
   const body = report.rows.map((r) => [
     r.workload,
     String(r.connections),
     fmt(r.rps),
     x(r.ratio.rps),
     fmt(r.p50, 2),
+    x(r.ratio.p50),
     fmt(r.p99, 2),
     x(r.ratio.p99),
     String(r.errors),
@@ -519,12 +564,14 @@ async function main() {
   const runs = await throughputRuns();
   const rows = summarise(runs);
   let sustained = null;
-  if (!args['no-sustained']) {
+  if (!args['no-sustained'] && wanted('sustained')) {
     log(`  sustained: ${SUSTAINED.toLocaleString('en')} gateway requests, cap ${SUSTAINED_CAP} s…`);
     sustained = await sustainedRun();
-    log(`  sustained: ${sustained.requests} requests in ${sustained.seconds} s, first ${sustained.first10} / last ${sustained.last10} req/s, RSS ${sustained.rssMb} MB`);
+    log(
+      `  sustained: ${sustained.requests} requests in ${sustained.seconds} s, first ${sustained.first10} / last ${sustained.last10} req/s, RSS ${sustained.rssMb} MB`,
+    );
   }
-  const coldStart = args['no-cold'] ? null : await coldStarts();
+  const coldStart = args['no-cold'] || !wanted('cold') ? null : await coldStarts();
   const report = {
     at: new Date().toISOString(),
     elapsedSeconds: Math.round((Date.now() - started) / 1000),
@@ -540,8 +587,15 @@ async function main() {
   writeFileSync(join(RESULTS, `${OUT}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(RESULTS, `${OUT}.md`), markdown(report));
   console.log(`\n${table(report)}\n`);
-  if (sustained) console.log(markdown({ ...report, rows: [], targets: [] }).split('\n').filter((l) => l.startsWith('Sustained')).join('\n'));
-  if (coldStart) console.log(`Cold start: mock ${coldStart.mock.median} ms, baseline ${coldStart.baseline.median} ms (median of ${COLD_RUNS})`);
+  if (sustained)
+    console.log(
+      markdown({ ...report, rows: [], targets: [] })
+        .split('\n')
+        .filter((l) => l.startsWith('Sustained'))
+        .join('\n'),
+    );
+  if (coldStart)
+    console.log(`Cold start: mock ${coldStart.mock.median} ms, baseline ${coldStart.baseline.median} ms (median of ${COLD_RUNS})`);
   console.log('\nTargets:');
   for (const t of report.targets) console.log(`  [${t.pass ? 'pass' : 'MISS'}] ${t.target}: ${t.value}`);
   console.log(`\nWritten: bench/results/${OUT}.json, bench/results/${OUT}.md (${report.elapsedSeconds} s)`);

@@ -17,7 +17,7 @@ import type { LoadedScenario } from './scenarios/loader.js';
 import { ScenarioRegistry } from './scenarios/registry.js';
 import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Message, Store, Transaction } from './store/types.js';
+import type { Message, Outcome, Store, Transaction } from './store/types.js';
 
 export type GatewayRequest = components['schemas']['GatewayRequest'];
 export type GatewayResponse = components['schemas']['GatewayResponse'];
@@ -68,6 +68,8 @@ export interface SimulatorParts {
 
 const PHONE_MEMO_SIZE = 1024;
 const PHONE_MEMO_KEY_LENGTH = 64;
+const SHARED_SIZE = 1024;
+const SHARED_KEY_LENGTH = 300;
 
 export class Simulator {
   readonly clock: Clock;
@@ -87,6 +89,11 @@ export class Simulator {
   private readonly headerChosen = new WeakMap<Transaction, string>();
   private readonly pendingDetail: string;
   private readonly phoneMemo = new Map<string, PhoneFacts>();
+  private readonly texts = new Map<string, string>();
+  // Details come from the ruleset's fixed lists: a few entries each.
+  private readonly outcomes: Record<Outcome['action'], Map<string, Outcome>> = { PENDING: new Map(), PASS: new Map(), FAIL: new Map() };
+  private stampSecond = Number.NaN;
+  private stamp = '';
 
   constructor(
     readonly config: MockConfig,
@@ -111,20 +118,47 @@ export class Simulator {
   /**
    * libphonenumber's parse is the gateway's largest cost (about 10 µs), and test suites and load
    * tests send the same few numbers again and again, so the facts of the numbers seen last are
-   * kept. The analysis is pure for this simulator's fixed phone options; each caller gets its own
-   * copy (PhoneFacts is flat), so no one can change what the memo holds. Bounded in entries and
-   * key length (the spec caps a phone at 64 characters), and cleared when full rather than evicted
-   * one entry at a time, which slows a Map down (see store/ring.ts).
+   * kept. The analysis is pure for this simulator's fixed phone options. The facts are frozen and
+   * shared by every transaction of that number (nothing changes them; a scenario's facts make a
+   * new object), which keeps each of up to 100,000 stored transactions smaller. Bounded in entries
+   * and key length (the spec caps a phone at 64 characters), and cleared when full rather than
+   * evicted one entry at a time, which slows a Map down (see store/ring.ts).
    */
   private analyse(raw: string): PhoneFacts {
     const known = this.phoneMemo.get(raw);
-    if (known) return { ...known };
-    const facts = analysePhone(raw, this.phoneOptions);
+    if (known) return known;
+    const facts = Object.freeze(analysePhone(raw, this.phoneOptions));
     if (raw.length <= PHONE_MEMO_KEY_LENGTH) {
       if (this.phoneMemo.size >= PHONE_MEMO_SIZE) this.phoneMemo.clear();
-      this.phoneMemo.set(raw, { ...facts });
+      this.phoneMemo.set(raw, facts);
     }
     return facts;
+  }
+
+  /**
+   * One string object for equal strings: a stored transaction keeps the user, the namespace and
+   * the service, and a fresh copy of each from every request body would be held up to 100,000
+   * times. Bounded like the phone memo.
+   */
+  private text(value: string): string {
+    const known = this.texts.get(value);
+    if (known !== undefined) return known;
+    if (value.length <= SHARED_KEY_LENGTH) {
+      if (this.texts.size >= SHARED_SIZE) this.texts.clear();
+      this.texts.set(value, value);
+    }
+    return value;
+  }
+
+  /** The same for outcomes: a handful of frozen objects instead of one per transaction. */
+  private outcome(action: Outcome['action'], detail: string): Outcome {
+    const byDetail = this.outcomes[action];
+    let outcome = byDetail.get(detail);
+    if (!outcome) {
+      outcome = Object.freeze({ action, detail });
+      byDetail.set(detail, outcome);
+    }
+    return outcome;
   }
 
   private nextConfirmation(): number {
@@ -186,19 +220,18 @@ export class Simulator {
     const maxAttempts = scenario?.otp?.maxAttempts ?? this.config.maxAttempts;
     const tx: Transaction = {
       id,
-      namespace,
+      namespace: this.text(namespace),
       token,
-      service: body.service,
+      service: this.text(body.service),
       channel,
-      user: login.user,
+      user: this.text(login.user),
       company: login.company,
       reference,
       phone,
       pin,
       messageId: null,
       state: token ? 'pending' : 'rejected',
-      outcome:
-        verdict.action === 'PENDING' ? { action: 'PENDING', detail: this.pendingDetail } : { action: 'FAIL', detail: verdict.detail },
+      outcome: verdict.action === 'PENDING' ? this.outcome('PENDING', this.pendingDetail) : this.outcome('FAIL', verdict.detail),
       maxAttempts,
       attemptsLeft: token ? maxAttempts : 0,
       createdAt: now,
@@ -214,9 +247,9 @@ export class Simulator {
           : renderMessage(body.options?.outofband?.message ?? DEFAULT_SMS_MESSAGE, pin, body.target as Record<string, unknown>);
       const message: Message = {
         id: ++this.messageSeq,
-        namespace,
+        namespace: tx.namespace,
         phone: phone.e164 ?? phone.digits,
-        phoneInput,
+        phoneInput: base.input,
         channel,
         text,
         pin,
@@ -279,7 +312,7 @@ export class Simulator {
     const verdict = decideEntry(forced ? forced === 'pass' : entryMatches(key, tx.pin));
     tx.attemptsLeft -= 1;
     tx.attempts.push({ at: now, key, action: verdict.action, scenario: decision.scenario });
-    tx.outcome = { action: verdict.action, detail: verdict.detail };
+    tx.outcome = this.outcome(verdict.action, verdict.detail);
     if (verdict.action === 'PASS') tx.state = 'passed';
     else if (tx.attemptsLeft <= 0) tx.state = 'failed';
     tx.updatedAt = now;
@@ -293,12 +326,22 @@ export class Simulator {
     return { ...decision, body: response };
   }
 
+  /** `meta.timestamp` has whole seconds: formatted once a second, not for every answer. */
+  private timestamp(now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.stampSecond) {
+      this.stampSecond = second;
+      this.stamp = transactionTimestamp(now);
+    }
+    return this.stamp;
+  }
+
   private meta(confirmation: number, tx: Transaction, now: number): GatewayResponse['meta'] {
     return {
       confirmation,
       reference: tx.reference,
       service: tx.service,
-      timestamp: transactionTimestamp(now),
+      timestamp: this.timestamp(now),
       company: tx.company,
       user: tx.user,
     };

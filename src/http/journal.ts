@@ -4,8 +4,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulator } from '../simulator.js';
+import { StoredValue } from '../store/stored-value.js';
 import { DEFAULT_NAMESPACE } from './context.js';
-import { journalCopy } from './journal-copy.js';
+import { journalCopy, REDACTED } from './journal-copy.js';
 import { MALFORMED_BODY } from './transport.js';
 
 /**
@@ -22,6 +23,26 @@ function unparsed(response: unknown): { body: string | null; response: unknown }
   return { body: redacted, response: { ...(response as object), error: { ...error, detail: redacted } } };
 }
 
+/** Bodies up to this size are kept as parsed (see store/stored-value.ts); bigger ones as a bounded copy. */
+const KEPT_BODY_LIMIT = 4096;
+
+/**
+ * What the journal keeps of a parsed body. A small JSON object (nearly every request) is kept as
+ * the object already parsed, its top-level `pass` redacted now, and bounded and redacted all
+ * through when read: nothing uses the body once the request is answered. Anything else is
+ * copied now, bounded and redacted.
+ */
+function bodyRecord(request: FastifyRequest): unknown {
+  const body = request.body;
+  const length = Number(request.headers['content-length']);
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && length <= KEPT_BODY_LIMIT) {
+    const record = body as Record<string, unknown>;
+    if (Object.hasOwn(record, 'pass')) record.pass = REDACTED;
+    return StoredValue.value(record, journalCopy);
+  }
+  return journalCopy(body);
+}
+
 /** Records the request once; `status` 0 means the connection was broken before any answer. */
 export function recordJournal(simulator: Simulator, request: FastifyRequest, reply: FastifyReply, status: number): void {
   const state = request.phonematch;
@@ -36,9 +57,16 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
     method: request.method,
     url: request.url,
     endpoint: state.operation,
-    body: raw ? raw.body : journalCopy(request.body),
+    body: raw ? raw.body : bodyRecord(request),
     status,
-    response: state.fault === 'malformed' ? MALFORMED_BODY : state.fault ? null : journalCopy(raw ? raw.response : state.response),
+    response:
+      state.fault === 'malformed'
+        ? MALFORMED_BODY
+        : state.fault
+          ? null
+          : state.response instanceof StoredValue
+            ? state.response
+            : journalCopy(raw ? raw.response : state.response),
     fault: state.fault,
     scenario: state.scenario,
     durationMs: Math.round(reply.elapsedTime),

@@ -5,9 +5,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PhoneMatchError } from '../domain/errors.js';
 import type { ContinueRequest, Decision, GatewayRequest, RequestContext, Simulator } from '../simulator.js';
+import { StoredValue } from '../store/stored-value.js';
 import { acceptAnyJson } from './body.js';
 import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
 import { recordJournal } from './journal.js';
+import { journalCopy } from './journal-copy.js';
 import type { PhoneMatchOperation } from './request-errors.js';
 import { loadSpec, operations, requestSchemaRef, specAjv } from './spec.js';
 import { breakConnection, clientGone, delay } from './transport.js';
@@ -18,6 +20,9 @@ const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
   gatewayMulti: 'gateway',
   continue: 'continue',
 };
+
+/** What Fastify sends for an object: the simulator's answers are serialised before it sees them. */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const NAMESPACE_FORM = /^[\w.@:+-]{1,128}$/;
 
@@ -68,10 +73,17 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   });
 
   // Credentials are checked before the body's shape, as the real service answers AUTH0 first.
-  const authenticate = async (request: FastifyRequest) => {
-    const body = request.body as Record<string, unknown> | undefined;
-    if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
-    (request as FastifyRequest & { login?: unknown }).login = simulator.authenticate(body);
+  // Callback style, like the hooks above: no promise per request.
+  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    try {
+      const body = request.body as Record<string, unknown> | undefined;
+      if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+      (request as FastifyRequest & { login?: unknown }).login = simulator.authenticate(body);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   };
 
   const answer = async <Body>(request: FastifyRequest, reply: FastifyReply, decision: Decision<Body>) => {
@@ -95,8 +107,11 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
       if (headers) reply.headers(headers);
       return reply.code(status).send(body === undefined ? '' : body);
     }
-    if (state) state.response = decision.body;
-    return reply.code(200).send(decision.body);
+    // Serialised here, once, as Fastify would: the same text goes out and into the journal, which
+    // keeps it as text instead of a copy of the object (see store/stored-value.ts).
+    const text = JSON.stringify(decision.body);
+    if (state) state.response = StoredValue.text(text, journalCopy);
+    return reply.code(200).type(JSON_TYPE).send(text);
   };
 
   for (const [operationId, { path, method, operation }] of operations(doc)) {
@@ -118,8 +133,8 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
             },
           }
         : {
-            preValidation: async (request: FastifyRequest) => {
-              if (request.body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+            preValidation: (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+              done(request.body === undefined ? new PhoneMatchError('noQuery', 'The request body is empty.') : undefined);
             },
             handler: async (request: FastifyRequest, reply: FastifyReply) =>
               answer(request, reply, simulator.continue(request.body as ContinueRequest, requestContext(request))),

@@ -1,4 +1,5 @@
 import { Ring } from './ring.js';
+import { StoredValue, storedValue } from './stored-value.js';
 import type { JournalEntry, JournalQuery, Message, PhoneQuery, Store, StoreEvent, StoreLimits, Transaction } from './types.js';
 
 function phoneMatches(query: PhoneQuery, phones: readonly string[]): boolean {
@@ -26,6 +27,7 @@ export class MemoryStore implements Store {
   }
 
   private emit(event: StoreEvent): void {
+    if (this.listeners.size === 0) return; // the usual case: no inbox open, no long-poll waiting
     for (const listener of this.listeners) listener(event);
   }
 
@@ -75,7 +77,8 @@ export class MemoryStore implements Store {
   addJournal(entry: Omit<JournalEntry, 'id'>): JournalEntry {
     const stored: JournalEntry = { id: ++this.journalSeq, ...entry };
     this.journalRing.push(stored);
-    this.emit({ type: 'journal', entry: stored });
+    // Read back (see stored-value.ts) only when someone listens.
+    if (this.listeners.size > 0) this.emit({ type: 'journal', entry: readable(stored) });
     return stored;
   }
 
@@ -90,7 +93,7 @@ export class MemoryStore implements Store {
       if (query.scenario !== undefined && entry.scenario !== query.scenario) continue;
       if (query.since !== undefined && entry.at < query.since) continue;
       total++;
-      if (entries.length < limit) entries.push(entry);
+      if (entries.length < limit) entries.push(readable(entry));
     }
     return { total, entries };
   }
@@ -135,6 +138,12 @@ export class MemoryStore implements Store {
   counts() {
     return { transactions: this.txRing.size, messages: this.messageRing.size, journal: this.journalRing.size };
   }
+}
+
+/** The entry with its stored-as-text fields read back; the entry itself when it has none. */
+function readable(entry: JournalEntry): JournalEntry {
+  if (!(entry.body instanceof StoredValue) && !(entry.response instanceof StoredValue)) return entry;
+  return { ...entry, body: storedValue(entry.body), response: storedValue(entry.response) };
 }
 
 function phoneKeysOf(e164: string | null, digits: string): string[] {

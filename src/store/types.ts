@@ -121,6 +121,10 @@ export interface Store {
   transactions(query: PhoneQuery, limit?: number): Transaction[];
   addMessage(message: Message): void;
   messages(query: PhoneQuery, limit?: number): Message[];
+  /**
+   * `body` and `response` may be given as a `StoredValue` (read on demand); `journal()` and the
+   * journal event give them back as values. The entry returned is the one stored.
+   */
   addJournal(entry: Omit<JournalEntry, 'id'>): JournalEntry;
   journal(query: JournalQuery): { total: number; entries: JournalEntry[] };
   clearJournal(namespace?: string): number;

@@ -92,7 +92,10 @@ describe('with an admin token', () => {
   it('the control API and the inbox data answer 401 in the error envelope without it, or with a wrong one', async () => {
     const base = await running();
     for (const path of [...ADMIN_GETS, '/__admin/events']) {
-      for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-admin-token': `${TOKEN}x` }, { authorization: TOKEN }] as Record<string, string>[]) {
+      for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-admin-token': `${TOKEN}x` }, { authorization: TOKEN }] as Record<
+        string,
+        string
+      >[]) {
         const res = await send(`${base}${path}`, 'GET', undefined, headers);
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.json.error).toEqual({ message: 'Admin Token Required', code: 'ADM401', detail: expect.any(String) });
@@ -165,7 +168,12 @@ describe('secrets stay secret', () => {
     // The admin token in a URL (an EventSource cannot send headers) must not be logged either.
     await send(`${cli.url}/__admin/health?token=${TOKEN}`, 'GET');
 
-    for (const path of ['/__admin/requests?limit=1000', '/__admin/transactions', '/__admin/messages', '/__admin/requests?namespace=secrets']) {
+    for (const path of [
+      '/__admin/requests?limit=1000',
+      '/__admin/transactions',
+      '/__admin/messages',
+      '/__admin/requests?namespace=secrets',
+    ]) {
       const res = await send(`${cli.url}${path}`, 'GET', undefined, admin);
       expect(res.status, path).toBe(200);
       expect(res.text, path).not.toContain(PASSWORD);

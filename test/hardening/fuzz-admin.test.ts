@@ -18,8 +18,11 @@ const doc = loadSpec('admin-openapi.yaml');
 const OPS = operations(doc);
 
 let app: FastifyInstance;
+/** What a reset simulator looks like. */
+let resetState: ReturnType<typeof storeSnapshot>;
 beforeAll(async () => {
   app = await buildApp({ logLevel: 'silent', watchScenarios: false });
+  resetState = storeSnapshot(app);
 });
 afterAll(async () => {
   await app.close();
@@ -31,12 +34,45 @@ const pct = (text: string) => [...Buffer.from(text, 'utf8')].map((b) => `%${b.to
 /** A query value: hostile text, numbers as text, valid-looking values, or raw broken encodings. */
 const queryValue = fc.oneof(
   hostileString.map(pct),
-  fc.constantFrom('', '0', '1', '-1', '100000', '100001', '1e3', '0x10', 'NaN', 'Infinity', '2015550100', '%2B12015550100', 'gateway', 'continue', 'default', 'happy-path'),
+  fc.constantFrom(
+    '',
+    '0',
+    '1',
+    '-1',
+    '100000',
+    '100001',
+    '1e3',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '2015550100',
+    '%2B12015550100',
+    'gateway',
+    'continue',
+    'default',
+    'happy-path',
+  ),
   fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '%FF%FE', '%C0%AF', '%ED%A0%80').map((raw) => raw),
 );
 /** The documented parameter names, repeated names, and names that are not documented. */
-const queryName = fc.constantFrom('phone', 'namespace', 'limit', 'after', 'endpoint', 'status', 'scenario', 'token', 'x', '__proto__', 'constructor', 'limit[]', 'phone[0]');
-const query = fc.oneof({ arbitrary: fc.constant([] as [string, string][]), weight: 2 }, fc.array(fc.tuple(queryName, queryValue), { maxLength: 5 })).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+const queryName = fc.constantFrom(
+  'phone',
+  'namespace',
+  'limit',
+  'after',
+  'endpoint',
+  'status',
+  'scenario',
+  'token',
+  'x',
+  '__proto__',
+  'constructor',
+  'limit[]',
+  'phone[0]',
+);
+const query = fc
+  .oneof({ arbitrary: fc.constant([] as [string, string][]), weight: 2 }, fc.array(fc.tuple(queryName, queryValue), { maxLength: 5 }))
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
 /** Which operations a fuzzed call may reach; the long-polls are left out (a valid `wait` waits). */
 const ROUTES = [...OPS.entries()]
@@ -53,15 +89,23 @@ const namespaceField = fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }
 /** Bodies shaped for one operation each, valid or nearly. */
 const OWN_BODY: Record<string, fc.Arbitrary<string>> = {
   activateScenario: fc
-    .record({ name: fc.oneof({ arbitrary: fc.constantFrom('happy-path', 'voip', 'landline'), weight: 2 }, hostileString), namespace: namespaceField })
+    .record({
+      name: fc.oneof({ arbitrary: fc.constantFrom('happy-path', 'voip', 'landline'), weight: 2 }, hostileString),
+      namespace: namespaceField,
+    })
     .map((v) => JSON.stringify(v)),
   advanceClock: fc
-    .record({ advanceMs: fc.oneof({ arbitrary: fc.nat({ max: 10_000_000 }), weight: 3 }, fc.integer(), fc.double(), hostileString), namespace: namespaceField })
+    .record({
+      advanceMs: fc.oneof({ arbitrary: fc.nat({ max: 10_000_000 }), weight: 3 }, fc.integer(), fc.double(), hostileString),
+      namespace: namespaceField,
+    })
     .map((v) => JSON.stringify(v)),
   setProviderState: fc
     .record({
       state: fc.oneof({ arbitrary: fc.constantFrom(...STATE_CATALOGUE.map((s) => s.template)), weight: 2 }, hostileString),
-      params: fc.option(fc.dictionary(fc.constantFrom('phone', 'pin', 'token', 'user', 'lineType', 'ms', 'name'), fc.oneof(hostileString, hostileJson))),
+      params: fc.option(
+        fc.dictionary(fc.constantFrom('phone', 'pin', 'token', 'user', 'lineType', 'ms', 'name'), fc.oneof(hostileString, hostileJson)),
+      ),
       action: fc.oneof({ arbitrary: fc.constantFrom('setup', 'teardown', undefined), weight: 3 }, hostileString),
     })
     .map((v) => JSON.stringify(v)),
@@ -72,12 +116,10 @@ const anyBody = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
 );
 /** A route with a body for it: mostly its own kind, sometimes anything. */
-const routeAndBody = fc
-  .constantFrom(...ROUTES)
-  .chain((route) => {
-    const own = OWN_BODY[route.operationId];
-    return fc.tuple(fc.constant(route), own ? fc.oneof({ arbitrary: own, weight: 3 }, anyBody) : anyBody);
-  });
+const routeAndBody = fc.constantFrom(...ROUTES).chain((route) => {
+  const own = OWN_BODY[route.operationId];
+  return fc.tuple(fc.constant(route), own ? fc.oneof({ arbitrary: own, weight: 3 }, anyBody) : anyBody);
+});
 const contentType = fc.oneof(
   { arbitrary: fc.constant('application/json'), weight: 3 },
   fc.constantFrom('text/plain', 'application/octet-stream', 'application/json; charset=utf-16', undefined),
@@ -122,7 +164,9 @@ describe('the control API under fuzzed calls', () => {
         }
         if (res.statusCode >= 400) {
           expectErrorEnvelope(res.json(), res.body);
-          expect(storeSnapshot(app)).toEqual(before);
+          // Documented exception: a Pact state set-up resets the mock first, even one that then fails.
+          if (route.operationId === 'setProviderState') expect([before, resetState]).toContainEqual(storeSnapshot(app));
+          else expect(storeSnapshot(app)).toEqual(before);
         }
       }),
       { numRuns: RUNS * 3 },

@@ -5,7 +5,7 @@
  * a 5xx; a rejected request changes nothing in the store (the journal aside, which records every
  * request); and the mock keeps serving. Over `inject` for speed, then over a real socket.
  */
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -156,13 +156,11 @@ const contentEncoding = fc.constantFrom(undefined, 'gzip', 'deflate', 'br', 'ide
 /** Raw bytes: random, or the valid request with some bytes changed. */
 const bytes = fc.oneof(
   fc.uint8Array({ maxLength: 600 }),
-  fc
-    .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 })
-    .map((edits) => {
-      const valid = Buffer.from(JSON.stringify(gatewayBody()));
-      for (const [at, byte] of edits) valid[at % valid.length] = byte;
-      return new Uint8Array(valid);
-    }),
+  fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }).map((edits) => {
+    const valid = Buffer.from(JSON.stringify(gatewayBody()));
+    for (const [at, byte] of edits) valid[at % valid.length] = byte;
+    return new Uint8Array(valid);
+  }),
 );
 
 describe('any bytes under any content type', () => {
@@ -178,7 +176,10 @@ describe('any bytes under any content type', () => {
           const headers: Record<string, string> = { 'content-type': type };
           if (encoding) headers['content-encoding'] = encoding;
           // Some bodies are valid continue requests for the real token, changed.
-          const payload = url === CONTINUE_URL && body.length % 2 === 0 ? Buffer.from(JSON.stringify({ token, codematch: { key: Buffer.from(body).toString('latin1') } })) : Buffer.from(body);
+          const payload =
+            url === CONTINUE_URL && body.length % 2 === 0
+              ? Buffer.from(JSON.stringify({ token, codematch: { key: Buffer.from(body).toString('latin1') } }))
+              : Buffer.from(body);
           await check(url, payload, headers);
         },
       ),
@@ -194,14 +195,18 @@ describe('over a real socket', () => {
 
   function post(url: string, path: string, body: Buffer, headers: Record<string, string>, chunked: boolean) {
     return new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(`${url}${path}`, { method: 'POST', agent, headers: chunked ? headers : { ...headers, 'content-length': String(body.length) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        `${url}${path}`,
+        { method: 'POST', agent, headers: chunked ? headers : { ...headers, 'content-length': String(body.length) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -210,16 +215,29 @@ describe('over a real socket', () => {
   it('random bytes, content types, encodings and framings all get a documented answer', async () => {
     const live = await startLive({ scenarios: null });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Url>(...GATEWAY_URLS, CONTINUE_URL), bytes, contentType, contentEncoding, fc.boolean(), async (path, body, type, encoding, chunked) => {
-        const headers: Record<string, string> = { 'content-type': type };
-        if (encoding) headers['content-encoding'] = encoding;
-        const { status, text } = await post(live.url, path, Buffer.from(body), headers, chunked);
-        expect([200, 400, 413]).toContain(status);
-        expectSpecResponse(OPERATION[path], status, JSON.parse(text));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<Url>(...GATEWAY_URLS, CONTINUE_URL),
+        bytes,
+        contentType,
+        contentEncoding,
+        fc.boolean(),
+        async (path, body, type, encoding, chunked) => {
+          const headers: Record<string, string> = { 'content-type': type };
+          if (encoding) headers['content-encoding'] = encoding;
+          const { status, text } = await post(live.url, path, Buffer.from(body), headers, chunked);
+          expect([200, 400, 413]).toContain(status);
+          expectSpecResponse(OPERATION[path], status, JSON.parse(text));
+        },
+      ),
       { numRuns: 150 },
     );
-    const ok = await post(live.url, GATEWAY_URLS[0], Buffer.from(JSON.stringify(gatewayBody())), { 'content-type': 'application/json' }, false);
+    const ok = await post(
+      live.url,
+      GATEWAY_URLS[0],
+      Buffer.from(JSON.stringify(gatewayBody())),
+      { 'content-type': 'application/json' },
+      false,
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -228,14 +246,16 @@ describe('over a real socket', () => {
     const { port } = new URL(live.url);
     const garbage = fc.oneof(
       fc.uint8Array({ minLength: 1, maxLength: 400 }),
-      fc.constantFrom(
-        'GET / HTTP/9.9\r\n\r\n',
-        'POST /process/continue HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
-        'POST /process/continue HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nzz\r\n',
-        `GET /${'a'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
-        `GET / HTTP/1.1\r\nX: ${'b'.repeat(20_000)}\r\n\r\n`,
-        'POST /process/comprehensive/gateway HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}',
-      ).map((s) => new Uint8Array(Buffer.from(s))),
+      fc
+        .constantFrom(
+          'GET / HTTP/9.9\r\n\r\n',
+          'POST /process/continue HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
+          'POST /process/continue HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nzz\r\n',
+          `GET /${'a'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+          `GET / HTTP/1.1\r\nX: ${'b'.repeat(20_000)}\r\n\r\n`,
+          'POST /process/comprehensive/gateway HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}',
+        )
+        .map((s) => new Uint8Array(Buffer.from(s))),
     );
     await fc.assert(
       fc.asyncProperty(garbage, async (data) => {
@@ -256,7 +276,13 @@ describe('over a real socket', () => {
       }),
       { numRuns: 100 },
     );
-    const ok = await post(live.url, GATEWAY_URLS[0], Buffer.from(JSON.stringify(gatewayBody())), { 'content-type': 'application/json' }, false);
+    const ok = await post(
+      live.url,
+      GATEWAY_URLS[0],
+      Buffer.from(JSON.stringify(gatewayBody())),
+      { 'content-type': 'application/json' },
+      false,
+    );
     expect(ok.status).toBe(200);
   });
 });

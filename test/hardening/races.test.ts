@@ -83,7 +83,9 @@ describe('200 concurrent continue calls on one token', () => {
     const token = sent.json.continuations.outofband.template.token as string;
     const pin = live.app.simulator.store.transactionByToken(token)?.pin ?? '';
     const answers = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => http(live.url, 'POST', '/process/continue', { token, codematch: { key: keyOf(i, pin) } }, headers)),
+      Array.from({ length: 200 }, (_, i) =>
+        http(live.url, 'POST', '/process/continue', { token, codematch: { key: keyOf(i, pin) } }, headers),
+      ),
     );
     const evaluated = answers.filter((a) => a.status === 200);
     for (const a of answers.filter((x) => x.status !== 200)) expect([a.status, a.json.error.code]).toEqual([400, 'TKN0']);

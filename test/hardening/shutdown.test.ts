@@ -100,7 +100,10 @@ describe('SIGTERM under load', () => {
 
     const answers = await Promise.all(sent.map((s) => s.answer));
     const exit = await cli.exit;
-    expect(answers.filter((a) => a.status !== 200 || a.action !== 'PENDING'), 'requests not answered in full').toEqual([]);
+    expect(
+      answers.filter((a) => a.status !== 200 || a.action !== 'PENDING'),
+      'requests not answered in full',
+    ).toEqual([]);
     expect(sent.filter((s) => s.slow)).toHaveLength(CONNECTIONS);
     expect(answers).toHaveLength(CONNECTIONS * 11);
     expect(exit.code).toBe(0);

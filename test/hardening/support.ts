@@ -10,7 +10,28 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, expect } from 'vitest';
 
 /** Characters that break naive code: NUL and the C0 controls, lone surrogates, BOM, RTL override, line separators, emoji. */
-const NASTY_CHARS = ['\u0000', '\u0007', '\b', '\t', '\n', '\r', '\u001b', '\u007f', '\uD800', '\uDFFF', '\uFEFF', '\u202E', '\u2028', '\u2029', '"', '\\', '{pin}', '🙂', 'é', '名'];
+const NASTY_CHARS = [
+  '\u0000',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\uD800',
+  '\uDFFF',
+  '\uFEFF',
+  '\u202E',
+  '\u2028',
+  '\u2029',
+  '"',
+  '\\',
+  '{pin}',
+  '🙂',
+  'é',
+  '名',
+];
 
 /** Short strings made of anything: any code point, C0 controls, and the nasty characters above. */
 export const hostileString = fc.oneof(
@@ -44,7 +65,11 @@ export const HOSTILE_FRAGMENTS: Readonly<Record<string, string>> = {
   'huge string of lone surrogates': JSON.stringify('\uD800'.repeat(60_000)),
   'huge number': `1${'0'.repeat(5_000)}`,
   'tiny and odd numbers': '[1e-400, -0, 1e400, 0.1e-7]',
-  'unicode everywhere': JSON.stringify({ '\u0000': '\u202Eevil', '🙂': ['\uFEFF', '\u2028'], __proto__x: { constructor: { prototype: 1 } } }),
+  'unicode everywhere': JSON.stringify({
+    '\u0000': '\u202Eevil',
+    '🙂': ['\uFEFF', '\u2028'],
+    __proto__x: { constructor: { prototype: 1 } },
+  }),
   'prototype keys': '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
   'over the body limit (1.2 MB string)': JSON.stringify('x'.repeat(1_200_000)),
 };
@@ -91,7 +116,14 @@ export const GATEWAY_PATHS: readonly (readonly string[])[] = [
 ];
 
 /** Every field of a continue request (and a few that are not). */
-export const CONTINUE_PATHS: readonly (readonly string[])[] = [[], ['token'], ['codematch'], ['codematch', 'key'], ['codematch', 'extra'], ['extra']];
+export const CONTINUE_PATHS: readonly (readonly string[])[] = [
+  [],
+  ['token'],
+  ['codematch'],
+  ['codematch', 'key'],
+  ['codematch', 'extra'],
+  ['extra'],
+];
 
 /** Everything a PhoneMatch or control request may change, except the journal. */
 export function storeSnapshot(app: FastifyInstance) {
