@@ -64,15 +64,19 @@ function run(options, { perSecond = false, maxSeconds } = {}) {
     const series = [];
     let done = 0;
     let last = 0;
-    let lastAt = performance.now();
+    const startedAt = performance.now();
+    let lastAt = startedAt;
+    let answeredAt = startedAt;
     const instance = autocannon({ url: job.url, connections: 1, ...options }, (error, result) => {
       clearInterval(sampler);
       clearTimeout(cap);
+      // autocannon ends a run of a fixed amount at its next whole second: time it ourselves.
       if (error) reject(error);
-      else resolve({ result, series, latencies });
+      else resolve({ result, series, latencies, answered: done, seconds: (answeredAt - startedAt) / 1000 });
     });
     instance.on('response', (_client, _status, _bytes, ms) => {
       done++;
+      answeredAt = performance.now();
       latencies.add(ms);
     });
     // Our own per-second series (autocannon's tick and sample timers can drift apart).
@@ -86,12 +90,11 @@ function run(options, { perSecond = false, maxSeconds } = {}) {
   });
 }
 
-function summary({ result, series, latencies }, wrong = 0) {
-  const requests = result.requests.total;
+function summary({ result, series, latencies, answered, seconds }, wrong = 0) {
   return {
-    requests,
-    seconds: result.duration,
-    rps: Math.round(requests / result.duration),
+    requests: answered,
+    seconds: Math.round(seconds * 100) / 100,
+    rps: Math.round(answered / seconds),
     p50: latencies.percentile(50),
     p99: latencies.percentile(99),
     errors: result.errors + result.timeouts + result.non2xx + wrong,

@@ -220,7 +220,8 @@ function load(server, job) {
       resolve({
         ...result,
         rssMb: Math.round((rss / 1048576) * 10) / 10,
-        cpu: Math.round((cpu / wall) * 100) / 100,
+        // Over the time the load ran (a fixed-amount run may idle a moment before it ends).
+        cpu: Math.round(Math.min(1, cpu / (result.seconds || wall)) * 100) / 100,
         cpuUsPerRequest: result.requests > 0 ? Math.round((cpu * 1e6) / result.requests) : null,
       });
     });
