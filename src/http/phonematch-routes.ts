@@ -4,14 +4,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PhoneMatchError } from '../domain/errors.js';
-import type { ContinueRequest, Decision, GatewayRequest, RequestContext, Simulator } from '../simulator.js';
+import type { ContinueRequest, ContinueResponse, Decision, GatewayRequest, GatewayResponse, RequestContext, Simulator } from '../simulator.js';
 import { StoredValue } from '../store/stored-value.js';
 import { acceptAnyJson } from './body.js';
 import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
 import { recordJournal } from './journal.js';
 import { journalCopy } from './journal-copy.js';
 import type { PhoneMatchOperation } from './request-errors.js';
-import { loadSpec, operations, requestSchemaRef, specAjv } from './spec.js';
+import { loadSpec, operations, requestSchemaRef, responseSerializer, specAjv } from './spec.js';
 import { breakConnection, clientGone, delay } from './transport.js';
 
 const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
@@ -86,33 +86,51 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     done();
   };
 
-  const answer = async <Body>(request: FastifyRequest, reply: FastifyReply, decision: Decision<Body>) => {
+  /**
+   * Sends what the simulator decided. Synchronous unless a scenario adds latency: the usual answer
+   * needs neither a promise, nor a timer, nor an abort signal.
+   */
+  const answer = <Body>(request: FastifyRequest, reply: FastifyReply, decision: Decision<Body>, serialize: (body: Body) => string) => {
     const state = request.phonematch;
     if (state) {
       state.namespace = decision.namespace;
       state.scenario = decision.scenario;
     }
-    // Only a scenario with latency waits: the usual answer needs neither a timer nor an abort signal.
-    if (decision.transport?.latencyMs !== undefined) await delay(decision.transport, clientGone(reply));
+    if (decision.transport?.latencyMs === undefined) {
+      send(request, reply, decision, serialize);
+      return undefined;
+    }
+    return delay(decision.transport, clientGone(reply)).then(() => {
+      send(request, reply, decision, serialize);
+      return reply;
+    });
+  };
+
+  const send = <Body>(request: FastifyRequest, reply: FastifyReply, decision: Decision<Body>, serialize: (body: Body) => string) => {
+    const state = request.phonematch;
     const transport = decision.transport;
     if (transport?.fault) {
       if (state) state.fault = transport.fault;
       recordJournal(simulator, request, reply, transport.fault === 'malformed' ? 200 : 0);
       breakConnection(reply, transport.fault);
-      return reply;
+      return;
     }
     if (decision.body === null && transport?.response) {
       const { status, body, headers } = transport.response;
       if (state) state.response = body ?? null;
       if (headers) reply.headers(headers);
-      return reply.code(status).send(body === undefined ? '' : body);
+      reply.code(status).send(body === undefined ? '' : body);
+      return;
     }
-    // Serialised here, once, as Fastify would: the same text goes out and into the journal, which
-    // keeps it as text instead of a copy of the object (see store/stored-value.ts).
-    const text = JSON.stringify(decision.body);
+    // Serialised here, once, by a serializer compiled from the spec's response schema: the same
+    // text goes out and into the journal, which keeps it as text (see store/stored-value.ts).
+    const text = serialize(decision.body as Body);
     if (state) state.response = StoredValue.text(text, journalCopy);
-    return reply.code(200).type(JSON_TYPE).send(text);
+    reply.code(200).type(JSON_TYPE).send(text);
   };
+
+  const serializeGateway = responseSerializer<GatewayResponse>(doc, 'GatewayResponse');
+  const serializeContinue = responseSerializer<ContinueResponse>(doc, 'ContinueResponse');
 
   for (const [operationId, { path, method, operation }] of operations(doc)) {
     const kind = OPERATION_KIND[operationId];
@@ -127,17 +145,17 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
       ...(kind === 'gateway'
         ? {
             preValidation: authenticate,
-            handler: async (request: FastifyRequest, reply: FastifyReply) => {
+            handler: (request: FastifyRequest, reply: FastifyReply) => {
               const login = (request as FastifyRequest & { login: ReturnType<Simulator['authenticate']> }).login;
-              return answer(request, reply, simulator.gateway(request.body as GatewayRequest, login, requestContext(request)));
+              return answer(request, reply, simulator.gateway(request.body as GatewayRequest, login, requestContext(request)), serializeGateway);
             },
           }
         : {
             preValidation: (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
               done(request.body === undefined ? new PhoneMatchError('noQuery', 'The request body is empty.') : undefined);
             },
-            handler: async (request: FastifyRequest, reply: FastifyReply) =>
-              answer(request, reply, simulator.continue(request.body as ContinueRequest, requestContext(request))),
+            handler: (request: FastifyRequest, reply: FastifyReply) =>
+              answer(request, reply, simulator.continue(request.body as ContinueRequest, requestContext(request)), serializeContinue),
           }),
     });
   }
