@@ -265,6 +265,9 @@ export class ProviderStates {
       if (this.open === 0) this.simulator.reset();
       return {};
     }
+    // An unknown state is refused before the reset, so a bad set-up call leaves the mock as it was.
+    const scenarioNames = this.simulator.scenarios.list().map((s) => s.scenario.name);
+    if (!matchState(state, scenarioNames)) throw unknownState(state, knownStates(scenarioNames));
     if (this.open === 0) this.simulator.reset();
     const values = applyState(this.simulator, state, params);
     // Counted only once set up: a state that failed is not torn down by every Pact implementation.

@@ -235,7 +235,7 @@ export interface paths {
          *     | `scenarios` | the scenario files were reloaded, or the activations changed: `{ "loaded", "errors", "active" }` |
          *
          *     A comment line (`: ping`) every 15 s keeps proxies from closing the stream. A change of
-         *     activations is announced before the next record (or ping) that follows it. With
+         *     activations is announced as it happens. With
          *     `namespace`, only that namespace's records, and resets of it or of all, are sent. A client
          *     that reads too slowly is disconnected (an `EventSource` reconnects by itself; reload the
          *     lists then). With an admin token, pass it as `?token=`: `EventSource` cannot set headers.

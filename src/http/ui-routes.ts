@@ -97,7 +97,7 @@ export class EventStreams {
       raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       if (raw.writableLength > MAX_BUFFERED_BYTES) end();
     };
-    // The registry has no event for (de)activation: compare before each record and each ping.
+    // Told by the registry on every (de)activation; the snapshot keeps a stream from repeating itself.
     const announceActivations = (report?: ReloadReport) => {
       const active = simulator.scenarios.activations();
       const snapshot = JSON.stringify(active);
@@ -112,7 +112,6 @@ export class EventStreams {
     const mine = (ns: string) => namespace === undefined || ns === namespace;
 
     const onStoreEvent = (event: StoreEvent) => {
-      announceActivations();
       switch (event.type) {
         case 'message':
           if (mine(event.message.namespace)) send('message', messageView(event.message));
@@ -131,8 +130,8 @@ export class EventStreams {
 
     const unsubscribeStore = simulator.store.subscribe(onStoreEvent);
     const unsubscribeReload = simulator.scenarios.onReload((report) => announceActivations(report));
+    const unsubscribeActivation = simulator.scenarios.onActivation(() => announceActivations());
     const heartbeat = setInterval(() => {
-      announceActivations();
       if (!ended) raw.write(': ping\n\n');
     }, HEARTBEAT_MS);
     heartbeat.unref();
@@ -143,6 +142,7 @@ export class EventStreams {
       clearInterval(heartbeat);
       unsubscribeStore();
       unsubscribeReload();
+      unsubscribeActivation();
       this.open.delete(end);
       raw.end();
     };

@@ -118,10 +118,25 @@ export class ScenarioRegistry {
 
   activate(name: string, namespace?: string): void {
     this.active.set(namespace ?? ALL, name);
+    this.activationChanged();
   }
 
   deactivate(namespace?: string): boolean {
-    return this.active.delete(namespace ?? ALL);
+    const removed = this.active.delete(namespace ?? ALL);
+    if (removed) this.activationChanged();
+    return removed;
+  }
+
+  /** Called whenever the activations change (the inbox's event stream tells its pages at once). */
+  onActivation(listener: () => void): () => void {
+    this.activationListeners.add(listener);
+    return () => this.activationListeners.delete(listener);
+  }
+
+  private readonly activationListeners = new Set<() => void>();
+
+  private activationChanged(): void {
+    for (const listener of this.activationListeners) listener();
   }
 
   /** The scenario activated for a namespace, else for all; a name no longer loaded is skipped. */
@@ -135,7 +150,9 @@ export class ScenarioRegistry {
   }
 
   clearActivations(namespace?: string): void {
+    const before = this.active.size;
     if (namespace === undefined) this.active.clear();
     else this.active.delete(namespace);
+    if (this.active.size !== before) this.activationChanged();
   }
 }

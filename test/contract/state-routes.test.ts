@@ -45,6 +45,14 @@ describe('POST /__admin/states (the catalogue over HTTP, Pact’s state-change b
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'ADM400']);
   });
 
+  it('a refused state leaves what is stored alone', async () => {
+    const app = await makeApp();
+    const sent = await gateway(app, gatewayBody());
+    const token = sent.body.continuations.outofband.template.token as string;
+    expect((await app.inject(post({ state: 'the shopper is logged in' }))).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: `/__admin/transactions/${token}` })).statusCode).toBe(200);
+  });
+
   it('needs the admin token when the mock has one', async () => {
     const app = await makeApp({ adminToken: 'sesame' });
     expect((await app.inject(post({ state: 'the service is available' }))).statusCode).toBe(401);

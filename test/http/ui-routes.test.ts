@@ -112,10 +112,11 @@ describe('GET /__admin/events', () => {
     });
     expect((await stream.next('transaction')).data).toMatchObject({ state: 'passed', outcome: { action: 'PASS' } });
 
-    // An activation is announced before the next record that follows it.
+    // An activation, and a deactivation, are announced at once, with no record to carry them.
     await mock.scenarios.use('voip', { namespace: 'sse' });
-    await send(mock, '2015106000', 'sse');
     expect((await stream.next('scenarios')).data.active).toEqual([{ namespace: 'sse', name: 'voip' }]);
+    await mock.scenarios.clear({ namespace: 'sse' });
+    expect((await stream.next('scenarios')).data.active).toEqual([]);
 
     await mock.reset({ namespace: 'sse' });
     expect((await stream.next('reset')).data).toEqual({ namespace: 'sse' });
