@@ -52,7 +52,7 @@ export function installErrorHandling(app: FastifyInstance, simulator: Simulator)
     let known = toPhoneMatchError(error, request);
     if (!known) {
       // A bug of ours: logged with its stack, answered without it.
-      request.log.error({ err: error }, 'unexpected error');
+      request.log.error({ err: error, reqId: request.id }, 'unexpected error');
       known = new PhoneMatchError('internal', 'The mock failed to process the request; see its log.');
     }
     if (request.phonematch) {
