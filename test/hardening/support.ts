@@ -92,28 +92,7 @@ export function withValue(base: unknown, path: readonly string[], value: unknown
   return withFragment(base, path, JSON.stringify(value) ?? 'null');
 }
 
-/** Every field of a gateway request (and a few that are not). */
-export const GATEWAY_PATHS: readonly (readonly string[])[] = [
-  [],
-  ['user'],
-  ['pass'],
-  ['service'],
-  ['reference'],
-  ['rules'],
-  ['options'],
-  ['options', 'outofband'],
-  ['options', 'outofband', 'message'],
-  ['options', 'outofband', 'do_not_send_to_types'],
-  ['options', 'outofband', 'country'],
-  ['options', 'outofband', 'country', 'blacklist'],
-  ['options', 'outofband', 'country', 'whitelist'],
-  ['target'],
-  ['target', 'phone'],
-  ['target', 'fn'],
-  ['target', 'ln'],
-  ['target', 'extra'],
-  ['extra'],
-];
+export { GATEWAY_PATHS } from '../helpers/gateway-fields.js';
 
 /** Every field of a continue request (and a few that are not). */
 export const CONTINUE_PATHS: readonly (readonly string[])[] = [

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { gatewayBody, makeApp } from '../helpers/app.js';
+import { GATEWAY_PATHS } from '../helpers/gateway-fields.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
 let app: FastifyInstance;
@@ -49,21 +50,7 @@ function mutate(base: unknown, path: readonly string[], value: unknown): unknown
 }
 
 const paths = fc.constantFrom(
-  ['user'],
-  ['pass'],
-  ['service'],
-  ['reference'],
-  ['rules'],
-  ['options'],
-  ['options', 'outofband'],
-  ['options', 'outofband', 'message'],
-  ['options', 'outofband', 'do_not_send_to_types'],
-  ['options', 'outofband', 'country'],
-  ['options', 'outofband', 'country', 'blacklist'],
-  ['options', 'outofband', 'country', 'whitelist'],
-  ['target'],
-  ['target', 'phone'],
-  ['target', 'fn'],
+  ...GATEWAY_PATHS.filter((path) => path.length > 0),
   ['target', '__proto__'],
   ['target', 'constructor'],
   ['__proto__'],

@@ -1,0 +1,22 @@
+/** Every field of a gateway request (and a few that are not). */
+export const GATEWAY_PATHS: readonly (readonly string[])[] = [
+  [],
+  ['user'],
+  ['pass'],
+  ['service'],
+  ['reference'],
+  ['rules'],
+  ['options'],
+  ['options', 'outofband'],
+  ['options', 'outofband', 'message'],
+  ['options', 'outofband', 'do_not_send_to_types'],
+  ['options', 'outofband', 'country'],
+  ['options', 'outofband', 'country', 'blacklist'],
+  ['options', 'outofband', 'country', 'whitelist'],
+  ['target'],
+  ['target', 'phone'],
+  ['target', 'fn'],
+  ['target', 'ln'],
+  ['target', 'extra'],
+  ['extra'],
+];
