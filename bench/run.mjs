@@ -246,7 +246,12 @@ const median = (values) => {
 const WORKLOADS = [
   { name: 'baseline', label: 'baseline: bare Fastify, static PENDING sample', server: BASELINE, workload: 'gateway' },
   { name: 'gateway', label: 'mock: gateway', server: MOCK, workload: 'gateway' },
-  { name: 'continue', label: `mock: continue (--max-transactions ${CONTINUE_CAP}, for its pre-made tokens)`, server: MOCK_CONTINUE, workload: 'continue' },
+  {
+    name: 'continue',
+    label: `mock: continue (--max-transactions ${CONTINUE_CAP}, for its pre-made tokens)`,
+    server: MOCK_CONTINUE,
+    workload: 'continue',
+  },
   { name: 'flow', label: 'mock: full flow (gateway, read code, continue)', server: MOCK, workload: 'flow' },
 ].filter((w, _, all) => wanted(w.name) || (w.name === 'baseline' && all.some((o) => o.name !== 'baseline' && wanted(o.name))));
 

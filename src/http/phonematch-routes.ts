@@ -4,7 +4,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PhoneMatchError } from '../domain/errors.js';
-import type { ContinueRequest, ContinueResponse, Decision, GatewayRequest, GatewayResponse, RequestContext, Simulator } from '../simulator.js';
+import type {
+  ContinueRequest,
+  ContinueResponse,
+  Decision,
+  GatewayRequest,
+  GatewayResponse,
+  RequestContext,
+  Simulator,
+} from '../simulator.js';
 import { StoredValue } from '../store/stored-value.js';
 import { acceptAnyJson } from './body.js';
 import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
@@ -147,7 +155,12 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
             preValidation: authenticate,
             handler: (request: FastifyRequest, reply: FastifyReply) => {
               const login = (request as FastifyRequest & { login: ReturnType<Simulator['authenticate']> }).login;
-              return answer(request, reply, simulator.gateway(request.body as GatewayRequest, login, requestContext(request)), serializeGateway);
+              return answer(
+                request,
+                reply,
+                simulator.gateway(request.body as GatewayRequest, login, requestContext(request)),
+                serializeGateway,
+              );
             },
           }
         : {
