@@ -113,14 +113,3 @@ export function phoneKeys(raw: string, options: PhoneOptions): string[] {
   if (facts.digits) keys.add(facts.digits);
   return [...keys];
 }
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-export function countryName(iso2: string | null): string | null {
-  if (!iso2) return null;
-  try {
-    return regionNames.of(iso2.toUpperCase()) ?? null;
-  } catch {
-    return null;
-  }
-}

@@ -3,7 +3,7 @@
  * same objects are served at `/openapi.json`, and nothing re-states a schema by hand.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import fastJsonStringify from 'fast-json-stringify';
 import { parse as parseYaml } from 'yaml';
 import { packagePath } from '../paths.js';
@@ -106,10 +106,6 @@ export function withSpecRefs<T>(schema: T): T {
 /** `#/components/schemas/X` as a reference into the `spec` schema of `specAjv`. */
 export function specRef(ref: string): string {
   return ref.replace('#/components/schemas/', 'spec#/$defs/');
-}
-
-export function compileRef(ajv: Ajv, ref: string): ValidateFunction {
-  return ajv.compile({ $ref: specRef(ref) });
 }
 
 /**

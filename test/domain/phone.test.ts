@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   analysePhone,
-  countryName,
   LINE_TYPE_MAPPING,
   LINE_TYPES,
   type LineType,
@@ -138,7 +137,7 @@ describe('analysePhone: line types (documented mapping)', () => {
   });
 });
 
-describe('phoneKeys and countryName', () => {
+describe('phoneKeys', () => {
   it('finds a number by its E.164 form and by its digits, whatever the punctuation', () => {
     expect(phoneKeys('1 (201) 510-6000', US).sort()).toEqual(['+12015106000', '12015106000']);
     expect(phoneKeys('2015106000', US).sort()).toEqual(['+12015106000', '2015106000']);
@@ -147,12 +146,5 @@ describe('phoneKeys and countryName', () => {
 
   it('keeps only the digits of an unreadable number', () => {
     expect(phoneKeys('12', US)).toEqual(['12']);
-  });
-
-  it('names countries in English and refuses nonsense', () => {
-    expect(countryName('US')).toBe('United States');
-    expect(countryName('gb')).toBe('United Kingdom');
-    expect(countryName(null)).toBeNull();
-    expect(countryName('not a region')).toBeNull();
   });
 });
