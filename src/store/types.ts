@@ -5,6 +5,7 @@
  */
 
 import type { Channel } from '../domain/otp.js';
+import type { components } from '../generated/phonematch.js';
 import type { PhoneFacts } from '../domain/phone.js';
 
 export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
@@ -59,14 +60,7 @@ export interface OtpTransaction extends TransactionBase {
 export type Transaction = OtpTransaction;
 
 /** `meta` of a processed transaction's answer. */
-export interface Meta {
-  confirmation: number;
-  reference: string | null;
-  service: string;
-  timestamp: string;
-  company: string;
-  user: string;
-}
+export type Meta = components['schemas']['Meta'];
 
 export type MessageStatus = 'delivered' | 'failed';
 
