@@ -5,8 +5,8 @@
  */
 
 import type { Channel } from '../domain/otp.js';
-import type { components } from '../generated/phonematch.js';
 import type { PhoneFacts } from '../domain/phone.js';
+import type { components } from '../generated/phonematch.js';
 
 export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
 

@@ -52,7 +52,7 @@ const PASS = { action: 'PASS', detail: 'ALL CHECKS PASSED' } as const;
 const PENDING = { action: 'PENDING', detail: 'MORE INFORMATION IS REQUIRED' } as const;
 const OOB_FAIL = { action: 'FAIL', detail: 'FAILED OUT-OF-BAND CHECK' } as const;
 const SUPPRESSED = { action: 'FAIL', detail: 'SUPPRESSED SENDING CODE' } as const;
-const BAD_TOKEN = { status: 400, code: 'TKN0' } as const;
+const BAD_TOKEN = { status: 400, code: 'QRY6' } as const;
 const DELIVERED = { status: 'delivered' } as const;
 
 /** One entry per shipped scenario file; a file without one fails the suite. */
