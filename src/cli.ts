@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals[2], config);
+  if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals.slice(2), config);
   if (positionals.length > 0) throw new ConfigError(`unknown command '${positionals.join(' ')}'. Run phonematch-mock --help.`);
 
   const { app, url } = await listen(config);

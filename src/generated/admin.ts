@@ -383,7 +383,13 @@ export interface components {
             active: components["schemas"]["Activation"][];
             errors: {
                 file: string;
+                /** @description The field, what is wrong and what to write instead. */
                 message: string;
+                /** @description 1-based line of the problem in the file, when known. */
+                line?: number;
+                col?: number;
+                /** @description The lines around the problem, numbered, with a caret under it. */
+                frame?: string;
             }[];
         };
         Activation: {

@@ -6,7 +6,7 @@
  */
 
 /**
- * Milliseconds before the answer: a fixed number, or a range picked uniformly.
+ * milliseconds before the answer: a whole number such as 200, or a range such as { min: 100, max: 900 } picked uniformly
  */
 export type Latency =
   | number

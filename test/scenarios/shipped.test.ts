@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_SCENARIOS } from '../../src/config.js';
 import { MALFORMED_BODY } from '../../src/http/transport.js';
-import { loadScenarioDir } from '../../src/scenarios/loader.js';
+import { loadScenarioDirs } from '../../src/scenarios/loader.js';
 import { type HttpResult, type Live, send, startLive } from '../helpers/live.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
@@ -158,7 +158,7 @@ const EXPECTATIONS: Record<string, Run[]> = {
   ],
 };
 
-const loaded = loadScenarioDir(SHIPPED_SCENARIOS, PHONE_OPTIONS);
+const loaded = loadScenarioDirs(SHIPPED_SCENARIOS, PHONE_OPTIONS);
 
 type Way = 'magic number' | 'header' | 'activation';
 
