@@ -1,35 +1,28 @@
 /**
- * The simulator: PhoneMatch's gateway and continue, decided by the pure domain and the scenarios,
- * recorded in the store. No HTTP here: the routes hand it validated bodies and turn what it
- * returns (or throws) into answers.
+ * The simulator: PhoneMatch's gateway and continue. What every service shares lives here (the
+ * namespace, the number's facts, the scenario in force, confirmation numbers, `meta`, the store);
+ * each service family decides in its own module of `services/`. No HTTP here: the routes hand it
+ * validated bodies and turn what it returns (or throws) into answers.
  */
 
 import { type MockConfig, PENDING_DETAILS } from './config.js';
 import { type Account, AccountBook, type LoggedIn } from './domain/accounts.js';
 import { type Clock, createClock, transactionTimestamp } from './domain/clock.js';
 import { PhoneMatchError } from './domain/errors.js';
-import { type Channel, DEFAULT_SMS_MESSAGE, entryMatches, newPin, newToken, renderMessage, spokenMessage } from './domain/otp.js';
+import { newToken } from './domain/otp.js';
 import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
-import { decideEntry, decideGateway } from './domain/ruleset.js';
-import type { components } from './generated/phonematch.js';
-import type { Scenario, ScenarioTransport } from './generated/scenario.js';
+import type { ScenarioTransport } from './generated/scenario.js';
 import type { LoadedScenario } from './scenarios/loader.js';
 import { ScenarioRegistry } from './scenarios/registry.js';
 import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
+import { modelOfKind } from './services/registry.js';
+import type { ServiceKit, ServiceModel } from './services/types.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Message, Outcome, Store, Transaction } from './store/types.js';
+import type { Message, Meta, Outcome, Store, Transaction } from './store/types.js';
 
-export type GatewayRequest = components['schemas']['GatewayRequest'];
-export type GatewayResponse = components['schemas']['GatewayResponse'];
-export type ContinueRequest = components['schemas']['ContinueRequest'];
-export type ContinueResponse = components['schemas']['ContinueResponse'];
-
-export const CONTINUE_URL = '/process/continue';
-const INSTRUCTIONS = 'A code has been delivered to the provided number.  Please resubmit the code to complete the transaction.';
-const CHANNEL_OF: Record<GatewayRequest['service'], Channel> = {
-  'PhoneMatch5.0.SMS': 'sms',
-  'PhoneMatch5.0.Call': 'call',
-};
+export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
+export { CONTINUE_URL } from './services/otp.js';
 
 /** Per-request inputs that do not travel in the body. */
 export interface RequestContext {
@@ -88,6 +81,8 @@ export class Simulator {
    */
   private readonly headerChosen = new WeakMap<Transaction, string>();
   private readonly pendingDetail: string;
+  /** What the service models may use of the simulator (services/types.ts). */
+  private readonly kit: ServiceKit;
   private readonly phoneMemo = new Map<string, PhoneFacts>();
   private readonly texts = new Map<string, string>();
   // Details come from the ruleset's fixed lists: a few entries each.
@@ -106,6 +101,19 @@ export class Simulator {
     this.scenarios = new ScenarioRegistry(config.scenarios, this.phoneOptions, parts.inlineScenarios);
     this.accounts = new AccountBook(config.accounts as Account[] | null, config.company);
     this.pendingDetail = PENDING_DETAILS[config.pendingDetail];
+    this.kit = {
+      config,
+      store: this.store,
+      phoneOptions: this.phoneOptions,
+      pendingDetail: this.pendingDetail,
+      now: (namespace) => this.clock.now(namespace),
+      nextConfirmation: () => this.nextConfirmation(),
+      nextMessageId: () => ++this.messageSeq,
+      meta: (confirmation, tx, now) => this.meta(confirmation, tx, now),
+      text: (value) => this.text(value),
+      outcome: (action, detail) => this.outcome(action, detail),
+      deliver: (message, tx, delayMs) => this.deliver(message, tx, delayMs),
+    };
   }
 
   /** AUTH0 unless the credentials log in. Checked before the body's shape (reference section 6). */
@@ -190,7 +198,18 @@ export class Simulator {
     return selectOutcome(request, this.scenarios.list(), this.forcedScenario(header, namespace));
   }
 
-  gateway(body: GatewayRequest, login: LoggedIn, ctx: RequestContext = {}): Decision<GatewayResponse> {
+  /**
+   * A gateway request of `model`'s service, already validated against its schema. What every
+   * service shares happens here: the namespace, the number's facts, the scenario in force and a
+   * transport it replaces; the model decides the rest.
+   */
+  gateway<Answer>(
+    model: ServiceModel<unknown, Answer>,
+    service: string,
+    body: { reference?: string; target: { phone: string } },
+    login: LoggedIn,
+    ctx: RequestContext = {},
+  ): Decision<Answer> {
     const namespace = ctx.namespace ?? login.user;
     const phoneInput = body.target.phone;
     if (phoneInput.trim() === '') {
@@ -198,93 +217,36 @@ export class Simulator {
       error.namespace = namespace;
       throw error;
     }
-    const reference = body.reference ?? null;
-    const base = this.analyse(phoneInput);
+    const phone = this.analyse(phoneInput);
     const selection = this.select(
-      { endpoint: 'gateway', phone: base, user: login.user, reference, service: body.service },
+      { endpoint: 'gateway', phone, user: login.user, reference: body.reference ?? null, service },
       ctx.scenario,
       namespace,
     );
     const scenario = selection?.scenario.scenario;
     const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.gateway };
     if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
-
-    const phone = withOverrides(base, scenario?.number, this.phoneOptions);
-    const verdict = decideGateway(phone, body.options?.outofband, scenario?.delivery?.fail === true);
-    const now = this.clock.now(namespace);
-    const id = this.nextConfirmation();
-    const channel = CHANNEL_OF[body.service];
-    const attempted = verdict.action === 'PENDING' || verdict.detail === 'FAILED TO SEND TO NUMBER';
-    const pin = attempted ? (scenario?.otp?.pin ?? newPin(this.config.pinLength)) : null;
-    const token = verdict.action === 'PENDING' ? newToken() : null;
-    const maxAttempts = scenario?.otp?.maxAttempts ?? this.config.maxAttempts;
-    const tx: Transaction = {
-      id,
-      namespace: this.text(namespace),
-      token,
-      service: this.text(body.service),
-      channel,
-      user: this.text(login.user),
-      company: login.company,
-      reference,
-      phone,
-      pin,
-      messageId: null,
-      state: token ? 'pending' : 'rejected',
-      outcome: verdict.action === 'PENDING' ? this.outcome('PENDING', this.pendingDetail) : this.outcome('FAIL', verdict.detail),
-      maxAttempts,
-      attemptsLeft: token ? maxAttempts : 0,
-      createdAt: now,
-      expiresAt: token ? now + (scenario?.otp?.ttlMs ?? this.config.tokenTtlMs) : null,
-      updatedAt: now,
-      scenario: decision.scenario,
-      attempts: [],
-    };
-    if (pin !== null) {
-      const text =
-        channel === 'call'
-          ? spokenMessage(pin)
-          : renderMessage(body.options?.outofband?.message ?? DEFAULT_SMS_MESSAGE, pin, body.target as Record<string, unknown>);
-      const message: Message = {
-        id: ++this.messageSeq,
-        namespace: tx.namespace,
-        phone: phone.e164 ?? phone.digits,
-        phoneInput: base.input,
-        channel,
-        text,
-        pin,
-        token,
-        status: token ? 'delivered' : 'failed',
-        transactionId: id,
-        scenario: decision.scenario,
-        createdAt: now,
-      };
-      tx.messageId = message.id;
-      this.deliver(message, tx, scenario?.delivery?.delayMs ?? 0);
+    const { tx, answer } = model.gateway(this.kit, { body, service, login, namespace, phone, scenario, now: this.clock.now(namespace) });
+    if (tx) {
+      if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
+      this.store.addTransaction(tx);
     }
-    if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
-    this.store.addTransaction(tx);
-
-    const meta = this.meta(id, tx, now);
-    const result = {
-      action: tx.outcome.action as 'PENDING' | 'FAIL',
-      detail: tx.outcome.detail as GatewayResponse['result']['detail'],
-      issues: [],
-    };
-    const response: GatewayResponse = token
-      ? {
-          output: { outofband: {} },
-          meta,
-          result,
-          continuations: { outofband: { url: CONTINUE_URL, template: { token, codematch: { key: null } }, instructions: INSTRUCTIONS } },
-        }
-      : { output: { outofband: {} }, meta, result };
-    return { ...decision, body: response };
+    return { ...decision, body: answer };
   }
 
-  continue(body: ContinueRequest, ctx: RequestContext = {}): Decision<ContinueResponse> {
-    const tx = this.store.transactionByToken(body.token);
+  /** The transaction a continue token names, if the store still has it. */
+  transactionOf(token: string): Transaction | undefined {
+    return this.store.transactionByToken(token);
+  }
+
+  /**
+   * A continue request on `tx` (undefined: the token names no transaction), already validated
+   * against the schema of the model that made it. A token that cannot be continued is the
+   * bad-token error.
+   */
+  continue<Answer>(tx: Transaction | undefined, body: unknown, ctx: RequestContext = {}): Decision<Answer> {
     if (!tx) throw badToken(ctx.namespace);
+    const model = modelOfKind(tx.kind) as ServiceModel<unknown, unknown, unknown, Answer>;
     const namespace = tx.namespace;
     const inherited = this.headerChosen.get(tx);
     const selection = this.select(
@@ -296,34 +258,9 @@ export class Simulator {
     const scenario = selection?.scenario.scenario;
     const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.continue };
     if (replacesAnswer(scenario?.continue)) return { ...decision, body: null };
-
-    // Everything from here to the state change is synchronous: concurrent entries for one token
-    // are evaluated one after the other, never more than the allowed number of attempts.
-    const now = this.clock.now(namespace);
-    if (tx.state === 'pending' && now >= this.expiryOf(tx, scenario)) {
-      tx.state = 'expired';
-      tx.updatedAt = now;
-      this.store.touchTransaction(tx);
-    }
-    if (tx.state !== 'pending' || tx.pin === null) throw badToken(namespace, decision.scenario);
-
-    const key = body.codematch.key;
-    const forced = scenario?.otp?.entry;
-    const verdict = decideEntry(forced ? forced === 'pass' : entryMatches(key, tx.pin));
-    tx.attemptsLeft -= 1;
-    tx.attempts.push({ at: now, key, action: verdict.action, scenario: decision.scenario });
-    tx.outcome = this.outcome(verdict.action, verdict.detail);
-    if (verdict.action === 'PASS') tx.state = 'passed';
-    else if (tx.attemptsLeft <= 0) tx.state = 'failed';
-    tx.updatedAt = now;
-    this.store.touchTransaction(tx);
-
-    const response: ContinueResponse = {
-      output: { outofband: {} },
-      meta: this.meta(this.nextConfirmation(), tx, now),
-      result: { action: verdict.action, detail: verdict.detail, issues: [] },
-    };
-    return { ...decision, body: response };
+    const answer = model.continue?.(this.kit, { body, tx, scenario, now: this.clock.now(namespace) }) ?? null;
+    if (answer === null) throw badToken(namespace, decision.scenario);
+    return { ...decision, body: answer };
   }
 
   /** `meta.timestamp` has whole seconds: formatted once a second, not for every answer. */
@@ -336,7 +273,7 @@ export class Simulator {
     return this.stamp;
   }
 
-  private meta(confirmation: number, tx: Transaction, now: number): GatewayResponse['meta'] {
+  private meta(confirmation: number, tx: Transaction, now: number): Meta {
     return {
       confirmation,
       reference: tx.reference,
@@ -345,13 +282,6 @@ export class Simulator {
       company: tx.company,
       user: tx.user,
     };
-  }
-
-  /** A scenario may shorten a token's life at continue time too (`otp.ttlMs` from creation). */
-  private expiryOf(tx: Transaction, scenario: Scenario | undefined): number {
-    const expiry = tx.expiresAt ?? tx.createdAt;
-    const ttl = scenario?.otp?.ttlMs;
-    return ttl === undefined ? expiry : Math.min(expiry, tx.createdAt + ttl);
   }
 
   private deliver(message: Message, tx: Transaction, delayMs: number): void {
@@ -397,11 +327,12 @@ export class Simulator {
       existing.updatedAt = now;
     }
     const tx: Transaction = {
+      kind: 'otp',
       id: this.nextConfirmation(),
       namespace,
       token,
       service,
-      channel: CHANNEL_OF[service],
+      channel: CHANNEL_OF[service] ?? 'sms',
       user,
       // Seeds carry no password: the company is the account's (or the default), never a login's.
       company: this.accounts.companyOf(user),
@@ -470,19 +401,6 @@ function badToken(namespace: string | undefined, scenario: string | null = null)
 
 function replacesAnswer(transport: ScenarioTransport | undefined): boolean {
   return transport?.response !== undefined || transport?.fault !== undefined;
-}
-
-/** The number as a scenario says it is: its facts replace the metadata's. */
-function withOverrides(base: PhoneFacts, facts: Scenario['number'], options: PhoneOptions): PhoneFacts {
-  if (!facts) return base;
-  const valid = facts.valid ?? base.valid;
-  return {
-    ...base,
-    valid,
-    country: facts.country ?? base.country,
-    carrier: facts.carrier ?? base.carrier,
-    lineType: valid ? (facts.lineType ?? base.lineType ?? options.ambiguousLineType) : null,
-  };
 }
 
 export type { Endpoint };

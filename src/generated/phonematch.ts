@@ -167,12 +167,22 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is TKN0; a longer one is QRY2.
+         * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
+         */
+        ContinueToken: string;
+        /**
+         * @description What every continue body has: the token. It is checked first; the rest of the body is then
+         *     validated against the schema of the service whose transaction the token names.
+         */
+        ContinueEnvelope: {
+            token: components["schemas"]["ContinueToken"];
+        } & {
+            [key: string]: unknown;
+        };
         ContinueRequest: {
-            /**
-             * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is TKN0; a longer one is QRY2.
-             * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
-             */
-            token: string;
+            token: components["schemas"]["ContinueToken"];
             codematch: {
                 /** @description The code the user entered. **mock decision**: a string or a number. */
                 key: string | number;

@@ -6,18 +6,16 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorTimestamp } from '../domain/clock.js';
 import { errorEnvelope, PhoneMatchError } from '../domain/errors.js';
 import type { Simulator } from '../simulator.js';
-import { requestError } from './request-errors.js';
 
 function toPhoneMatchError(error: FastifyError, request: FastifyRequest): PhoneMatchError | null {
   if (error instanceof PhoneMatchError) return error;
   const operation = request.routeOptions.config?.phonematch;
+  // Only the control API has Fastify schemas: the PhoneMatch routes validate in two steps of their own.
   if (error.validation) {
-    return operation
-      ? requestError(operation, error.validation as never, request.body)
-      : new PhoneMatchError(
-          'adminBadRequest',
-          `${error.validationContext ?? 'request'}${error.message.replace(/^(body|querystring|params|headers)/, '')}`,
-        );
+    return new PhoneMatchError(
+      'adminBadRequest',
+      `${error.validationContext ?? 'request'}${error.message.replace(/^(body|querystring|params|headers)/, '')}`,
+    );
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new PhoneMatchError(

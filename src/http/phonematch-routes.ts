@@ -1,25 +1,24 @@
 /**
- * The PhoneMatch API: every operation of `openapi.yaml` is routed by its operationId, validated
- * by the schema the document gives it, and handled by a short function that calls the simulator.
+ * The PhoneMatch API: every operation of `openapi.yaml` is routed by its operationId and handled
+ * by a short function that calls the simulator. Validation goes in two steps, so the real error
+ * order holds whichever service a request is for: first the envelope, the credentials and the
+ * service (the continue: its token), then the body against the schema of that service's model.
  */
+
+import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LoggedIn } from '../domain/accounts.js';
 import { PhoneMatchError } from '../domain/errors.js';
-import type {
-  ContinueRequest,
-  ContinueResponse,
-  Decision,
-  GatewayRequest,
-  GatewayResponse,
-  RequestContext,
-  Simulator,
-} from '../simulator.js';
+import { modelOfContinueBody, modelOfKind, resolveService, serviceModels } from '../services/registry.js';
+import type { AnyServiceModel } from '../services/types.js';
+import type { Decision, RequestContext, Simulator } from '../simulator.js';
 import { StoredValue } from '../store/stored-value.js';
 import { acceptAnyJson } from './body.js';
 import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
 import { recordJournal } from './journal.js';
 import { journalCopy } from './journal-copy.js';
-import type { PhoneMatchOperation } from './request-errors.js';
-import { loadSpec, operations, requestSchemaRef, responseSerializer, specAjv } from './spec.js';
+import { type PhoneMatchOperation, requestError } from './request-errors.js';
+import { loadSpec, operations, requiredNames, responseSerializer, specAjv } from './spec.js';
 import { breakConnection, clientGone, delay } from './transport.js';
 
 const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
@@ -33,6 +32,9 @@ const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 const NAMESPACE_FORM = /^[\w.@:+-]{1,128}$/;
+
+/** What the gateway's first step of validation leaves on the request for its handler. */
+type GatewayRequestState = FastifyRequest & { login?: LoggedIn; service?: { model: AnyServiceModel; name: string } };
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -80,20 +82,6 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     done();
   });
 
-  // Credentials are checked before the body's shape, as the real service answers AUTH0 first.
-  // Callback style, like the hooks above: no promise per request.
-  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-    try {
-      const body = request.body as Record<string, unknown> | undefined;
-      if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
-      (request as FastifyRequest & { login?: unknown }).login = simulator.authenticate(body);
-    } catch (error) {
-      done(error as Error);
-      return;
-    }
-    done();
-  };
-
   /**
    * Sends what the simulator decided. Synchronous unless a scenario adds latency: the usual answer
    * needs neither a promise, nor a timer, nor an abort signal.
@@ -137,39 +125,76 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     reply.code(200).type(JSON_TYPE).send(text);
   };
 
-  const serializeGateway = responseSerializer<GatewayResponse>(doc, 'GatewayResponse');
-  const serializeContinue = responseSerializer<ContinueResponse>(doc, 'ContinueResponse');
+  // One compiled validator and one compiled serializer per schema, shared by the models that use it.
+  const validators = new Map<string, ValidateFunction>();
+  const namesOf = new Map<string, Array<[string, string]>>();
+  const serializers = new Map<string, (body: unknown) => string>();
+  const compile = (schemaName: string | undefined) => {
+    if (schemaName === undefined || validators.has(schemaName)) return;
+    validators.set(schemaName, ajv.compile({ $ref: `spec#/$defs/${schemaName}` }));
+    namesOf.set(schemaName, requiredNames(doc, schemaName));
+  };
+  const serializer = (schemaName: string | undefined) => {
+    if (schemaName !== undefined && !serializers.has(schemaName)) serializers.set(schemaName, responseSerializer(doc, schemaName));
+  };
+  compile('ContinueEnvelope');
+  for (const model of serviceModels()) {
+    compile(model.gatewayRequest);
+    compile(model.continueRequest);
+    serializer(model.gatewayResponse);
+    serializer(model.continueResponse);
+  }
+  /** The second step of validation: the body against one schema of the spec, or its request error. */
+  const validate = (operation: PhoneMatchOperation, schemaName: string, body: unknown) => {
+    const check = validators.get(schemaName) as ValidateFunction;
+    if (!check(body)) throw requestError(operation, check.errors ?? [], body, namesOf.get(schemaName) ?? []);
+  };
+  const serializerOf = (schemaName: string | undefined) => serializers.get(schemaName as string) as (body: unknown) => string;
 
-  for (const [operationId, { path, method, operation }] of operations(doc)) {
+  // Step one of the gateway, before any schema: the body, the credentials, the service.
+  // Callback style, like the hooks above: no promise per request.
+  const gatewayPreValidation = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    try {
+      const body = request.body as Record<string, unknown> | undefined;
+      if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+      const login = simulator.authenticate(body);
+      (request as GatewayRequestState).login = login;
+      const { model, service } = resolveService(body.service);
+      validate('gateway', model.gatewayRequest, body);
+      (request as GatewayRequestState).service = { model, name: service };
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  };
+
+  const gatewayHandler = (request: FastifyRequest, reply: FastifyReply) => {
+    const { login, service } = request as Required<GatewayRequestState>;
+    const body = request.body as { reference?: string; target: { phone: string } };
+    const decision = simulator.gateway(service.model, service.name, body, login, requestContext(request));
+    return answer(request, reply, decision, serializerOf(service.model.gatewayResponse));
+  };
+
+  const continueHandler = (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+    validate('continue', 'ContinueEnvelope', body);
+    const tx = simulator.transactionOf(body.token as string);
+    const model = tx ? modelOfKind(tx.kind) : modelOfContinueBody(body);
+    // Synchronous services hand out no token, so only a bug could get here without a continue schema.
+    if (model.continueRequest === undefined) throw new Error(`a token names a ${model.kind} transaction, which has no continue`);
+    validate('continue', model.continueRequest, body);
+    return answer(request, reply, simulator.continue(tx, body, requestContext(request)), serializerOf(model.continueResponse));
+  };
+
+  for (const [operationId, { path, method }] of operations(doc)) {
     const kind = OPERATION_KIND[operationId];
     if (!kind) throw new Error(`openapi.yaml has an operation '${operationId}' the mock does not implement`);
-    const schema = requestSchemaRef(doc, operation);
-    app.route({
-      method,
-      url: path,
-      config: { phonematch: kind },
-      schema: schema ? { body: schema } : {},
-      validatorCompiler: ({ schema: s }) => ajv.compile(s),
-      ...(kind === 'gateway'
-        ? {
-            preValidation: authenticate,
-            handler: (request: FastifyRequest, reply: FastifyReply) => {
-              const login = (request as FastifyRequest & { login: ReturnType<Simulator['authenticate']> }).login;
-              return answer(
-                request,
-                reply,
-                simulator.gateway(request.body as GatewayRequest, login, requestContext(request)),
-                serializeGateway,
-              );
-            },
-          }
-        : {
-            preValidation: (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-              done(request.body === undefined ? new PhoneMatchError('noQuery', 'The request body is empty.') : undefined);
-            },
-            handler: (request: FastifyRequest, reply: FastifyReply) =>
-              answer(request, reply, simulator.continue(request.body as ContinueRequest, requestContext(request)), serializeContinue),
-          }),
-    });
+    app.route(
+      kind === 'gateway'
+        ? { method, url: path, config: { phonematch: kind }, preValidation: gatewayPreValidation, handler: gatewayHandler }
+        : { method, url: path, config: { phonematch: kind }, handler: continueHandler },
+    );
   }
 }

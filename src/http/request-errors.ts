@@ -1,24 +1,13 @@
 /**
  * Turns schema-validation errors (Ajv's, from the spec) into the real API's request errors. The
- * order is the real service's as far as section 6 shows: the service is read first, then the
- * target, then the required attributes, then the form of everything else.
+ * order is the real service's as far as section 6 shows: the service is read first (by the
+ * service registry, before any schema), then the target, then the required attributes, then the
+ * form of everything else.
  */
 import type { ErrorObject } from 'ajv';
 import { PhoneMatchError } from '../domain/errors.js';
-import { journalCopy } from './journal-copy.js';
 
 export type PhoneMatchOperation = 'gateway' | 'continue';
-
-const MAX_SERVICE_ECHO = 256;
-
-/** Human names of the required attributes, as in the real detail "Service requires Phone to be specified." */
-const REQUIRED_NAMES: Record<string, string> = {
-  '/service': 'Service',
-  '/target/phone': 'Phone',
-  '/token': 'Token',
-  '/codematch': 'Codematch',
-  '/codematch/key': 'Codematch Key',
-};
 
 function pathOf(error: ErrorObject): string {
   if (error.keyword === 'required') {
@@ -43,28 +32,27 @@ function dotted(pointer: string): string {
   return pointer.slice(1).replaceAll('/', '.') || '(body)';
 }
 
-export function requestError(operation: PhoneMatchOperation, errors: readonly ErrorObject[], body: unknown): PhoneMatchError {
+/**
+ * @param names the schema's named attributes (`x-phonematch-name` in the spec), in the order
+ *   QRY1 reports them: "Service requires Phone to be specified."
+ */
+export function requestError(
+  operation: PhoneMatchOperation,
+  errors: readonly ErrorObject[],
+  body: unknown,
+  names: ReadonlyArray<readonly [pointer: string, name: string]>,
+): PhoneMatchError {
   const paths = errors.map((e) => ({ error: e, path: pathOf(e) }));
   const at = (pointer: string) => paths.find((p) => p.path === pointer || p.path.startsWith(`${pointer}/`));
 
   if (operation === 'gateway') {
-    const service = at('/service');
-    if (service) {
-      const value = valueAt(body, '/service');
-      if (isEmpty(value)) return new PhoneMatchError('missingInput', 'Service requires Service to be specified.');
-      // A bounded copy first: JSON.stringify overflows the stack on a deeply nested value.
-      const shown = typeof value === 'string' ? value : JSON.stringify(journalCopy(value));
-      // The service has no length cap of its own: echo a bounded part of it, like IN1 does.
-      const cut = shown.length > MAX_SERVICE_ECHO ? `${shown.slice(0, MAX_SERVICE_ECHO)}…` : shown;
-      return new PhoneMatchError('unknownService', `The service ${cut} is not available.`);
-    }
     const target = valueAt(body, '/target');
     if (target === undefined || target === null || typeof target !== 'object' || Array.isArray(target))
       return new PhoneMatchError('noTarget', 'This service requires a target to be specified.');
   }
 
   // A required attribute that is missing or empty comes before any attribute of the wrong form.
-  for (const [pointer, name] of Object.entries(REQUIRED_NAMES)) {
+  for (const [pointer, name] of names) {
     if (at(pointer) && isEmpty(valueAt(body, pointer))) {
       return new PhoneMatchError('missingInput', `Service requires ${name} to be specified.`);
     }

@@ -84,6 +84,7 @@ export function specAjv(doc: OpenApiDocument, options: { coerceTypes?: boolean; 
     removeAdditional: false,
   });
   ajv.addKeyword('example');
+  ajv.addKeyword(REQUIRED_NAME);
   // The component schemas become `$defs` of one schema with the id `spec`; their local references
   // are rewritten to match, so `spec#/$defs/GatewayRequest` resolves everything it needs.
   const defs = JSON.parse(JSON.stringify(doc.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/')) as object;
@@ -118,4 +119,25 @@ export function responseSerializer<T>(doc: OpenApiDocument, schemaName: string):
   // Its types know draft-07 `definitions` only; `$defs` is understood all the same.
   const external = { spec: { $id: 'spec', $defs: defs } } as unknown as Record<string, fastJsonStringify.Schema>;
   return fastJsonStringify({ $ref: `spec#/$defs/${schemaName}` }, { schema: external }) as (body: T) => string;
+}
+
+/** The vendor extension that names a required attribute for QRY1 ("Service requires Phone…"). */
+export const REQUIRED_NAME = 'x-phonematch-name';
+
+/**
+ * The named attributes of a component schema, as JSON pointers into the body with their human
+ * names, in the document's order (the order QRY1 reports them in).
+ */
+export function requiredNames(doc: OpenApiDocument, schemaName: string): Array<[pointer: string, name: string]> {
+  const found: Array<[string, string]> = [];
+  const walk = (schema: unknown, pointer: string, depth: number) => {
+    const node = resolveRef<Record<string, unknown> | undefined>(doc, schema);
+    if (!node || typeof node !== 'object' || depth > 8) return;
+    const name = node[REQUIRED_NAME];
+    if (typeof name === 'string' && pointer !== '') found.push([pointer, name]);
+    const properties = node.properties as Record<string, unknown> | undefined;
+    for (const [key, child] of Object.entries(properties ?? {})) walk(child, `${pointer}/${key}`, depth + 1);
+  };
+  walk({ $ref: `#/components/schemas/${schemaName}` }, '', 0);
+  return found;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Channel } from '../domain/otp.js';
+import type { components } from '../generated/phonematch.js';
 import type { PhoneFacts } from '../domain/phone.js';
 
 export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
@@ -22,31 +23,44 @@ export interface Attempt {
   scenario: string | null;
 }
 
-export interface Transaction {
+/** What every transaction records, whichever service made it. */
+export interface TransactionBase {
   /** The gateway's confirmation number. */
   id: number;
   namespace: string;
-  /** Null for a gateway FAIL: nothing can be continued. */
+  /** Null when nothing can be continued (a gateway FAIL, a synchronous service). */
   token: string | null;
+  /** The service name as the client sent it. */
   service: string;
-  channel: Channel;
   user: string;
   company: string;
   reference: string | null;
   phone: PhoneFacts;
-  pin: string | null;
-  messageId: number | null;
   state: TransactionState;
   outcome: Outcome;
-  maxAttempts: number;
-  attemptsLeft: number;
   createdAt: number;
   expiresAt: number | null;
   updatedAt: number;
   /** The scenario that decided the gateway answer, null for the base ruleset. */
   scenario: string | null;
+}
+
+/** A one-time-password transaction (SMS, Call). */
+export interface OtpTransaction extends TransactionBase {
+  kind: 'otp';
+  channel: Channel;
+  pin: string | null;
+  messageId: number | null;
+  maxAttempts: number;
+  attemptsLeft: number;
   attempts: Attempt[];
 }
+
+/** A transaction records the service family that made it: the continue dispatches on `kind`. */
+export type Transaction = OtpTransaction;
+
+/** `meta` of a processed transaction's answer. */
+export type Meta = components['schemas']['Meta'];
 
 export type MessageStatus = 'delivered' | 'failed';
 

@@ -9,6 +9,7 @@ let seq = 0;
 function tx(over: Partial<Transaction> = {}, phone = '2015106000'): Transaction {
   const id = ++seq;
   return {
+    kind: 'otp',
     id,
     namespace: 'ns',
     token: `token${id}`,

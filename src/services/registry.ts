@@ -1,0 +1,60 @@
+/**
+ * The services the mock simulates, found by the name a request sends. The only place that lists
+ * them: the HTTP layer, the simulator and the control API ask here.
+ */
+import { PhoneMatchError } from '../domain/errors.js';
+import { journalCopy } from '../http/journal-copy.js';
+import { otpService } from './otp.js';
+import type { AnyServiceModel } from './types.js';
+
+const MODELS: readonly AnyServiceModel[] = [otpService];
+
+const BY_NAME = new Map<string, AnyServiceModel>(MODELS.flatMap((model) => model.names.map((name) => [name, model] as const)));
+const BY_KIND = new Map<string, AnyServiceModel>(MODELS.map((model) => [model.kind, model]));
+
+/** Every model, for compiling their schemas and serializers once at start-up. */
+export function serviceModels(): readonly AnyServiceModel[] {
+  return MODELS;
+}
+
+/** Every service name a request may send. */
+export function serviceNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
+const MAX_SERVICE_ECHO = 256;
+
+/** The echo of an unusable service value in an error detail: bounded, like IN1's. */
+function shown(value: unknown): string {
+  // A bounded copy first: JSON.stringify overflows the stack on a deeply nested value.
+  const text = typeof value === 'string' ? value : JSON.stringify(journalCopy(value));
+  return text.length > MAX_SERVICE_ECHO ? `${text.slice(0, MAX_SERVICE_ECHO)}…` : text;
+}
+
+/** The model of a request's `service`, or the request error the API answers. */
+export function resolveService(value: unknown): { model: AnyServiceModel; service: string } {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    throw new PhoneMatchError('missingInput', 'Service requires Service to be specified.');
+  }
+  const model = typeof value === 'string' ? BY_NAME.get(value) : undefined;
+  if (!model) throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
+  return { model, service: value as string };
+}
+
+/** The model that made a transaction: the continue dispatches on it. */
+export function modelOfKind(kind: string): AnyServiceModel {
+  const model = BY_KIND.get(kind);
+  if (!model) throw new Error(`no service model of kind '${kind}'`);
+  return model;
+}
+
+const CONTINUED = MODELS.filter((model) => model.continueRequest !== undefined);
+
+/**
+ * The model whose continue schema a body is checked against when its token names no
+ * transaction: the one whose continue shape the body has, else the code entry's.
+ */
+export function modelOfContinueBody(body: Readonly<Record<string, unknown>>): AnyServiceModel {
+  const claimed = CONTINUED.find((model) => model.continueShape !== undefined && Object.hasOwn(body, model.continueShape));
+  return claimed ?? otpService;
+}
