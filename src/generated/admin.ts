@@ -117,7 +117,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every scenario loaded, the activations, and any load errors. */
+        /** Every scenario loaded, the activations, the positions in sequences, and any load errors. */
         get: operations["listScenarios"];
         put?: never;
         post?: never;
@@ -323,10 +323,10 @@ export interface components {
             phone: components["schemas"]["PhoneDetails"];
             pin: string | null;
             /**
-             * @description `rejected`: the gateway answered FAIL; `expired`: the token's life ran out before an answer.
+             * @description `rejected`: the gateway answered FAIL; `expired`: the token's life ran out before an answer; `replaced`: a resend for the same number made a newer token (see docs/scenarios.md).
              * @enum {string}
              */
-            state: "pending" | "passed" | "failed" | "expired" | "rejected";
+            state: "pending" | "passed" | "failed" | "expired" | "rejected" | "replaced";
             outcome: {
                 /** @enum {string} */
                 action: "PENDING" | "PASS" | "FAIL";
@@ -339,6 +339,8 @@ export interface components {
             updatedAt: string;
             /** @description The scenario that decided the gateway answer; null for the base ruleset. */
             scenario: string | null;
+            /** @description What the scenario's sequence and chance did at the gateway, such as "gateway step 1 of 2" or "chance 0.33 hit". */
+            variation?: string | null;
             attempts: {
                 at: string;
                 key: string | number;
@@ -364,6 +366,12 @@ export interface components {
             /** @enum {string|null} */
             fault: "reset" | "empty" | "malformed" | null;
             scenario: string | null;
+            /** @description What the scenario's sequence and chance did for this request, such as "gateway step 2 of 2; chance 0.33 miss". */
+            variation?: string | null;
+            /** @description The transaction the request made or continued. */
+            transactionId?: number | null;
+            /** @description The seed of the run's chance; start the mock with `--seed` set to it to replay the same draws. */
+            seed?: number;
             durationMs: number;
         };
         ScenarioInfo: {
@@ -379,6 +387,10 @@ export interface components {
             };
         };
         ScenarioList: {
+            /** @description The seed of the run's chance (`--seed`). */
+            seed?: number;
+            /** @description Where each key stands in its scenario's sequence (reset with its namespace). */
+            positions?: components["schemas"]["SequencePosition"][];
             scenarios: components["schemas"]["ScenarioInfo"][];
             active: components["schemas"]["Activation"][];
             errors: {
@@ -391,6 +403,21 @@ export interface components {
                 /** @description The lines around the problem, numbered, with a caret under it. */
                 frame?: string;
             }[];
+        };
+        SequencePosition: {
+            namespace: string;
+            scenario: string;
+            /** @enum {string} */
+            endpoint: "gateway" | "continue";
+            /** @enum {string} */
+            per: "phone" | "reference" | "user";
+            /** @description The phone number (E.164 where readable), the reference or the user counted. */
+            key: string;
+            /** @description Requests counted so far. */
+            count: number;
+            /** @description The 1-based step the next request gets. */
+            nextStep: number;
+            steps: number;
         };
         Activation: {
             /** @description Null for the activation that applies to every namespace. */
@@ -580,6 +607,8 @@ export interface operations {
                 endpoint?: "gateway" | "continue";
                 status?: number;
                 scenario?: string;
+                /** @description Only the requests of this transaction (its id, the gateway's confirmation number), its gateway and its continues. */
+                transaction?: number;
                 /** @description At most this many items. */
                 limit?: components["parameters"]["Limit"];
             };
@@ -633,7 +662,10 @@ export interface operations {
     };
     listScenarios: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this namespace. */
+                namespace?: components["parameters"]["Namespace"];
+            };
             header?: never;
             path?: never;
             cookie?: never;

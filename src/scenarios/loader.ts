@@ -109,7 +109,7 @@ function semanticIssues(scenario: Scenario, options: PhoneOptions): { issues: Is
   for (const endpoint of ['gateway', 'continue'] as const) {
     const transport = scenario[endpoint];
     const latency = transport?.latencyMs;
-    if (typeof latency === 'object' && latency.min > latency.max)
+    if (typeof latency === 'object' && latency.min !== undefined && latency.max !== undefined && latency.min > latency.max)
       issues.push({ path: [endpoint, 'latencyMs'], message: `${endpoint}.latencyMs min is above max: swap them` });
     if (transport?.fault !== undefined && transport.response !== undefined)
       issues.push({ path: [endpoint], message: `${endpoint} has both fault and response: a broken connection has no answer; keep one` });

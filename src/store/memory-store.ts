@@ -92,6 +92,7 @@ export class MemoryStore implements Store {
       if (query.status !== undefined && entry.status !== query.status) continue;
       if (query.scenario !== undefined && entry.scenario !== query.scenario) continue;
       if (query.since !== undefined && entry.at < query.since) continue;
+      if (query.transactionId !== undefined && entry.transactionId !== query.transactionId) continue;
       total++;
       if (entries.length < limit) entries.push(readable(entry));
     }

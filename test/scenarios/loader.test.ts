@@ -41,7 +41,7 @@ describe('compileScenario', () => {
     [{ name: 'x', description: 'd', gateway: { fault: 'explode' } }, 'gateway.fault is "explode"; write one of reset, empty, malformed'],
     [
       { name: 'x', description: 'd', gateway: { latencyMs: 'slow' } },
-      'gateway.latencyMs is "slow"; write milliseconds before the answer: a whole number such as 200, or a range',
+      'gateway.latencyMs is "slow"; write milliseconds before the answer: a whole number such as 200, a range',
     ],
     [{ name: 'x', description: 'd', gateway: { latencyMs: { min: 500, max: 100 } } }, 'gateway.latencyMs min is above max: swap them'],
     [{ name: 'x', description: 'd', continue: { fault: 'reset', response: { status: 500 } } }, 'continue has both fault and response'],
