@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   // The banner says "ready": only once a signal would close gracefully (before the handlers are
   // in place, SIGTERM kills the process outright, and a supervisor may send it at once).
-  console.log(banner(url, app.simulator.scenarios.list()));
+  console.log(banner(url, app.simulator.scenarios.list(), app.simulator.seed));
   return -1; // keep running
 }
 

@@ -187,5 +187,10 @@ describe('banner', () => {
     expect(text).toContain('scenarios loaded: 2');
     expect(text).toMatch(/2015550102\s+voip\s+A VoIP line\./);
     expect(text).not.toContain('no-match');
+    expect(text).not.toContain('seed');
+  });
+
+  it('shows the seed, and how to replay it', () => {
+    expect(banner('http://127.0.0.1:1234', [], 42)).toContain("seed      42   (replay this run's chance with --seed 42)");
   });
 });
