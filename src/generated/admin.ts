@@ -69,7 +69,8 @@ export interface paths {
         get: operations["listTransactions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete one transaction, with its messages and its journal entries (the inbox's per-item clear). */
+        delete: operations["deleteTransaction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -232,6 +233,7 @@ export interface paths {
          *     | `transaction` | a transaction was created or changed (`Transaction`) |
          *     | `journal` | a PhoneMatch request was answered (`JournalEntry`) |
          *     | `reset` | the store was cleared: `{ "namespace" }`, null for all |
+         *     | `removed` | one transaction was deleted, with its messages and journal entries: `{ "id", "namespace" }` |
          *     | `scenarios` | the scenario files were reloaded, or the activations changed: `{ "loaded", "errors", "active" }` |
          *
          *     A comment line (`: ping`) every 15 s keeps proxies from closing the stream. A change of
@@ -571,6 +573,34 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+        };
+    };
+    deleteTransaction: {
+        parameters: {
+            query: {
+                /** @description The transaction's id (the gateway's confirmation number). */
+                id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The transaction's id. */
+                        deleted: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     getTransaction: {

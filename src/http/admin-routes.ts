@@ -156,6 +156,11 @@ export async function adminRoutes(
           .map((tx) => transactionView(tx, simulator)),
       };
     },
+    deleteTransaction: (request) => {
+      const id = Number((request.query as { id?: number }).id);
+      if (!simulator.store.removeTransaction(id)) throw notFound(`No transaction has the id ${id}.`);
+      return { deleted: id };
+    },
     getTransaction: (request) => {
       const tx = simulator.store.transactionByToken(request.params.token ?? '');
       if (!tx) throw notFound('No transaction has this token.');

@@ -125,6 +125,9 @@ export class EventStreams {
         case 'reset':
           if (event.namespace === null || mine(event.namespace)) send('reset', { namespace: event.namespace });
           break;
+        case 'removed':
+          if (mine(event.namespace)) send('removed', { id: event.id, namespace: event.namespace });
+          break;
       }
     };
 

@@ -131,6 +131,16 @@ export class MemoryStore implements Store {
     this.emit({ type: 'reset', namespace: namespace ?? null });
   }
 
+  removeTransaction(id: number): boolean {
+    const [tx] = this.txRing.removeWhere((t) => t.id === id);
+    if (!tx) return false;
+    this.forget(tx);
+    this.messageRing.removeWhere((m) => m.transactionId === id);
+    this.journalRing.removeWhere((e) => e.transactionId === id);
+    this.emit({ type: 'removed', id, namespace: tx.namespace });
+    return true;
+  }
+
   subscribe(listener: (event: StoreEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -128,7 +128,8 @@ export type StoreEvent =
   | { type: 'message'; message: Message }
   | { type: 'transaction'; transaction: Transaction }
   | { type: 'journal'; entry: JournalEntry }
-  | { type: 'reset'; namespace: string | null };
+  | { type: 'reset'; namespace: string | null }
+  | { type: 'removed'; id: number; namespace: string };
 
 export interface StoreLimits {
   transactions: number;
@@ -155,6 +156,8 @@ export interface Store {
   /** Forgets transactions that ended (or expired) before `before`. */
   sweep(before: number): number;
   reset(namespace?: string): void;
+  /** Deletes one transaction with its messages and journal entries; false when it is not kept. */
+  removeTransaction(id: number): boolean;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   counts(): { transactions: number; messages: number; journal: number };
 }
