@@ -23,6 +23,7 @@ const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'inbox.js': 'text/javascript; charset=utf-8',
   'inbox.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 // Everything the page needs comes from the mock itself: no CDN, no external request.
