@@ -159,7 +159,7 @@ describe('resend', () => {
     const newToken = second.json.continuations.outofband.template.token;
     expect(newToken).not.toBe(oldToken);
     const old = await send(`${live.url}/process/continue`, 'POST', { token: oldToken, codematch: { key: oldPin } });
-    expect(old.json.error.code).toBe('TKN0');
+    expect(old.json.error.code).toBe('QRY6');
     const state = await send(`${live.url}/__admin/transactions/${oldToken}`, 'GET');
     expectSpecResponse('getTransaction', 200, state.json, 'admin-openapi.yaml');
     expect(state.json.transaction.state).toBe('replaced');
