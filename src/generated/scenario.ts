@@ -177,9 +177,9 @@ export interface ScenarioSequence {
    */
   continue?: [ScenarioStep, ...ScenarioStep[]];
   /**
-   * After the last step: keep it (last, the default) or start again (repeat).
+   * After the last step, start again from the first (true); by default the last step stays.
    */
-  then?: "last" | "repeat";
+  repeat?: boolean;
 }
 /**
  * fields that replace the scenario's own for one request, such as { delivery: { fail: true } }; {} for the scenario as it is

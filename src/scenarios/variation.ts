@@ -95,7 +95,7 @@ export function stepAt(
   const steps = scenario.sequence?.[endpoint];
   if (!steps) return null;
   const of = steps.length;
-  const index = scenario.sequence?.then === 'repeat' ? position % of : Math.min(position, of - 1);
+  const index = scenario.sequence?.repeat === true ? position % of : Math.min(position, of - 1);
   const step = steps[index];
   return step ? { step, number: index + 1, of } : null;
 }

@@ -53,7 +53,7 @@ interface Run {
   /** The journal's `variation` for the gateway, e.g. "gateway step 1 of 2". */
   variation?: string | RegExp;
   /** Gateways that follow in the same namespace, to the same number: sequences and resends. */
-  then?: Run[];
+  next?: Run[];
 }
 
 const PASS = { action: 'PASS', detail: 'ALL CHECKS PASSED' } as const;
@@ -164,14 +164,14 @@ const EXPECTATIONS: Record<string, Run[]> = {
       message: { status: 'failed' },
       finalState: 'rejected',
       variation: 'gateway step 1 of 2',
-      then: [
+      next: [
         {
           gateway: PENDING,
           message: DELIVERED,
           variation: 'gateway step 2 of 2',
           entries: [{ key: 'pin', answer: PASS }],
           finalState: 'passed',
-          then: [{ gateway: PENDING, message: DELIVERED, variation: 'gateway step 2 of 2' }],
+          next: [{ gateway: PENDING, message: DELIVERED, variation: 'gateway step 2 of 2' }],
         },
       ],
     },
@@ -189,12 +189,12 @@ const EXPECTATIONS: Record<string, Run[]> = {
       finalState: 'passed',
     },
   ],
-  'flaky-carrier': [{ ...flakySend, then: [flakySend, flakySend, flakySend, flakySend, flakySend] }],
+  'flaky-carrier': [{ ...flakySend, next: [flakySend, flakySend, flakySend, flakySend, flakySend] }],
   resend: [
     {
       gateway: PENDING,
       message: DELIVERED,
-      then: [
+      next: [
         { gateway: PENDING, message: DELIVERED, previousToken: BAD_TOKEN, entries: [{ key: 'pin', answer: PASS }], finalState: 'passed' },
       ],
     },
@@ -289,7 +289,7 @@ interface Before {
 /**
  * One run of one scenario, one way, in a namespace of its own (named by the run, not by the
  * order the concurrent tests start in, so the seeded chance draws the same every time), then
- * its `then` runs in the same namespace.
+ * its `next` runs in the same namespace.
  */
 async function play(name: string, way: Way, run: Run, phone: string, runIndex: number, before?: Before): Promise<void> {
   const namespace = `shipped-${name}-${way.replace(' ', '-')}-${runIndex}`;
@@ -333,7 +333,7 @@ async function play(name: string, way: Way, run: Run, phone: string, runIndex: n
       seen.lastMessageId,
       ...(await admin('listMessages', 'GET', `/__admin/messages?namespace=${namespace}`)).json.messages.map((m: { id: number }) => m.id),
     );
-    for (const [i, next] of (run.then ?? []).entries())
+    for (const [i, next] of (run.next ?? []).entries())
       await play(name, way, next, phone, runIndex, { ...seen, gateways: seen.gateways + i });
     return;
   }
@@ -424,7 +424,7 @@ async function play(name: string, way: Way, run: Run, phone: string, runIndex: n
     ...(token ? { token } : {}),
     ...(pin ? { pin } : {}),
   };
-  for (const following of run.then ?? []) {
+  for (const following of run.next ?? []) {
     await play(name, way, following, phone, runIndex, next);
     next.gateways++;
   }

@@ -44,9 +44,9 @@ describe('applyFields and concerns', () => {
 describe('sequences', () => {
   const seq: Scenario = { ...base, sequence: { gateway: [{ delivery: { fail: true } }, {}, { number: { valid: false } }] } };
 
-  it('keeps the last step, or starts again with then: repeat', () => {
+  it('keeps the last step, or starts again with repeat: true', () => {
     expect([0, 1, 2, 3, 4].map((p) => stepAt(seq, 'gateway', p)?.number)).toEqual([1, 2, 3, 3, 3]);
-    const repeat = { ...seq, sequence: { ...seq.sequence, then: 'repeat' as const } };
+    const repeat = { ...seq, sequence: { ...seq.sequence, repeat: true } };
     expect([0, 1, 2, 3, 4].map((p) => stepAt(repeat, 'gateway', p)?.number)).toEqual([1, 2, 3, 1, 2]);
     expect(stepAt(seq, 'continue', 0)).toBeNull();
   });
