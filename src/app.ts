@@ -12,6 +12,7 @@ import { phoneMatchRoutes } from './http/phonematch-routes.js';
 import { loadSpec } from './http/spec.js';
 import { stateOperations } from './http/state-routes.js';
 import { EventStreams, uiRoutes } from './http/ui-routes.js';
+import { describeLoadError } from './scenarios/loader.js';
 import { Simulator, type SimulatorParts } from './simulator.js';
 
 declare module 'fastify' {
@@ -67,7 +68,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   const report = simulator.scenarios.reload(false);
   if (report.errors.length > 0 && options.strictScenarios !== false) {
     simulator.close();
-    throw new ConfigError(`bad scenario file(s):\n${report.errors.map((e) => `  ${e.file}: ${e.message}`).join('\n')}`);
+    throw new ConfigError(`bad scenario file(s):\n${report.errors.map((e) => `  ${describeLoadError(e)}`).join('\n')}`);
   }
 
   const app = Fastify({

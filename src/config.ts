@@ -3,6 +3,7 @@
  * read (flag > environment > default). `buildApp` takes a resolved `MockConfig`.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Account, parseAccounts } from './domain/accounts.js';
 import { isKnownRegion, LINE_TYPES, type LineType } from './domain/phone.js';
 import { packagePath } from './paths.js';
@@ -19,8 +20,13 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export interface MockConfig {
   host: string;
   port: number;
-  /** Folder of scenario files; null for none. */
-  scenarios: string | null;
+  /**
+   * Folders of your scenario files, read after the shipped folder; null for no scenarios at all.
+   * Resolved (`resolveConfig`): every folder read, absolute, the shipped one first, or null.
+   */
+  scenarios: string | readonly string[] | null;
+  /** Load the shipped scenarios (and their magic numbers) beside yours. */
+  shippedScenarios: boolean;
   /** Watch the scenario folder and apply changes without a restart. */
   watchScenarios: boolean;
   pinLength: number;
@@ -37,6 +43,11 @@ export interface MockConfig {
   maxJournal: number;
   /** How long an ended or expired transaction stays visible before the sweep drops it. */
   retentionMs: number;
+  /**
+   * Seed of the generator behind chance in scenarios (probabilities, latency ranges), 0 to
+   * 2^32 - 1; null picks one at start (the banner and the journal show it, to replay a run).
+   */
+  seed: number | null;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Required for the control API and the inbox when listening beyond loopback. */
   adminToken: string | null;
@@ -48,7 +59,9 @@ export const SHIPPED_SCENARIOS = packagePath('scenarios');
 export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
-  scenarios: SHIPPED_SCENARIOS,
+  // Resolved form: the folders read. Yours are added after it; shippedScenarios: false drops it.
+  scenarios: Object.freeze([SHIPPED_SCENARIOS]),
+  shippedScenarios: true,
   watchScenarios: true,
   pinLength: 6,
   tokenTtlMs: 600_000,
@@ -66,13 +79,28 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxMessages: 5_000,
   maxJournal: 5_000,
   retentionMs: 600_000,
+  seed: null,
   logLevel: 'info',
   adminToken: null,
   bodyLimit: 1_048_576,
 });
 
+/**
+ * Every scenario folder to read: the shipped one (unless left out), then yours, each once.
+ * Resolving a resolved value gives it back.
+ */
+export function scenarioFolders(scenarios: MockConfig['scenarios'], shipped: boolean): readonly string[] | null {
+  if (scenarios === null) return null;
+  const yours = typeof scenarios === 'string' ? [scenarios] : scenarios;
+  const all = [...new Set([...(shipped ? [SHIPPED_SCENARIOS] : []), ...yours].map((dir) => resolve(dir)))];
+  return all.length > 0 ? all : null;
+}
+
 export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
-  const config = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  const merged = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  // Your folders: none unless given (the default's own value is the shipped folder).
+  const yours = partial.scenarios === undefined ? [] : partial.scenarios;
+  const config = { ...merged, scenarios: scenarioFolders(yours, merged.shippedScenarios) };
   const problems = validateConfig(config);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return config;
@@ -106,6 +134,7 @@ function validateConfig(c: MockConfig): string[] {
   if (!Object.hasOwn(PENDING_DETAILS, c.pendingDetail))
     problems.push(`pending detail must be 'sample' or 'table', got '${c.pendingDetail}'`);
   if (!LOG_LEVELS.includes(c.logLevel)) problems.push(`log level must be one of ${LOG_LEVELS.join(', ')}, got '${c.logLevel}'`);
+  if (c.seed !== null) int('seed', c.seed, 0, 0xffff_ffff);
   if (c.company.trim() === '') problems.push('company must not be empty');
   return problems;
 }

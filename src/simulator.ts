@@ -11,10 +11,12 @@ import { type Clock, createClock, transactionTimestamp } from './domain/clock.js
 import { PhoneMatchError } from './domain/errors.js';
 import { newToken } from './domain/otp.js';
 import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
+import { RandomStreams, randomSeed } from './domain/random.js';
 import type { ScenarioTransport } from './generated/scenario.js';
 import type { LoadedScenario } from './scenarios/loader.js';
 import { ScenarioRegistry } from './scenarios/registry.js';
-import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { type Endpoint, type SelectedVia, type Selection, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { SequenceMemory, type Subject, type Variant, vary } from './scenarios/variation.js';
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { ServiceKit, ServiceModel } from './services/types.js';
@@ -38,6 +40,12 @@ export interface Decision<Body> {
   scenario: string | null;
   via: SelectedVia | null;
   transport: ScenarioTransport | undefined;
+  /** Milliseconds to wait before answering, drawn from the namespace's seeded stream. */
+  latencyMs: number;
+  /** What the scenario's sequence and chance did ("gateway step 1 of 2"), null when nothing. */
+  variation: string | null;
+  /** The transaction made or continued; null when none was (a replaced answer, a FAIL kept no token). */
+  transactionId: number | null;
   body: Body | null;
 }
 
@@ -70,6 +78,16 @@ export class Simulator {
   readonly scenarios: ScenarioRegistry;
   readonly accounts: AccountBook;
   readonly phoneOptions: PhoneOptions;
+  /** The seed of every chance in scenarios: the banner and the journal show it, `--seed` replays it. */
+  readonly seed: number;
+  readonly random: RandomStreams;
+  /** Where each key stands in its scenario's sequence, per namespace. */
+  readonly sequences = new SequenceMemory();
+  /**
+   * The latest transaction of each number in each namespace, for the resend rule (otp.ts).
+   * Bounded like the store's ring; cleared when full (a resend then leaves the older token be).
+   */
+  private readonly latestByPhone = new Map<string, Transaction>();
   private confirmation = 10_000_000;
   private messageSeq = 0;
   /** Late deliveries still on their way, with the namespace each belongs to (a reset cancels them). */
@@ -103,6 +121,8 @@ export class Simulator {
     this.accounts = new AccountBook(config.accounts as Account[] | null, config.company);
     this.pendingDetail = PENDING_DETAILS[config.pendingDetail];
     this.phoneMemoSize = Math.max(PHONE_MEMO_MIN, config.maxTransactions);
+    this.seed = config.seed ?? randomSeed();
+    this.random = new RandomStreams(this.seed);
     this.kit = {
       config,
       store: this.store,
@@ -115,6 +135,7 @@ export class Simulator {
       text: (value) => this.text(value),
       outcome: (action, detail) => this.outcome(action, detail),
       deliver: (message, tx, delayMs) => this.deliver(message, tx, delayMs),
+      latestFor: (namespace, phone) => this.latestByPhone.get(phoneSlot(namespace, phone)),
     };
   }
 
@@ -206,6 +227,26 @@ export class Simulator {
     return selectOutcome(request, this.scenarios.list(), this.forcedScenario(header, namespace));
   }
 
+  /** The selected scenario as it applies to this request: its sequence's step and its chance drawn. */
+  private variant(selection: Selection | null, endpoint: Endpoint, subject: Subject, namespace: string): Variant | null {
+    if (!selection) return null;
+    const scenario = selection.scenario.scenario;
+    const position = this.sequences.next(namespace, scenario, endpoint, subject);
+    return vary(scenario, endpoint, position, this.random.for(namespace));
+  }
+
+  private decision(selection: Selection | null, variant: Variant | null, endpoint: Endpoint, namespace: string) {
+    return {
+      namespace,
+      scenario: variant?.scenario.name ?? null,
+      via: selection?.via ?? null,
+      transport: variant?.scenario[endpoint],
+      latencyMs: variant?.latencyMs ?? 0,
+      variation: variant?.note ?? null,
+      transactionId: null as number | null,
+    };
+  }
+
   /**
    * A gateway request of `model`'s service, already validated against its schema. What every
    * service shares happens here: the namespace, the number's facts, the scenario in force and a
@@ -231,15 +272,20 @@ export class Simulator {
       ctx.scenario,
       namespace,
     );
-    const scenario = selection?.scenario.scenario;
-    const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.gateway };
+    const phoneKey = phone.e164 ?? phone.digits;
+    const variant = this.variant(selection, 'gateway', { phone: phoneKey, user: login.user, reference: body.reference ?? null }, namespace);
+    const scenario = variant?.scenario;
+    const decision = this.decision(selection, variant, 'gateway', namespace);
     if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
     const { tx, answer } = model.gateway(this.kit, { body, service, login, namespace, phone, scenario, now: this.clock.now(namespace) });
     if (tx) {
       if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
+      tx.variation = decision.variation;
       this.store.addTransaction(tx);
+      if (this.latestByPhone.size >= this.config.maxTransactions) this.latestByPhone.clear();
+      this.latestByPhone.set(phoneSlot(namespace, phoneKey), tx);
     }
-    return { ...decision, body: answer };
+    return { ...decision, transactionId: tx?.id ?? null, body: answer };
   }
 
   /** The transaction a continue token names, if the store still has it. */
@@ -263,12 +309,14 @@ export class Simulator {
       ctx.scenario ?? (inherited !== undefined && this.scenarios.get(inherited) ? inherited : undefined),
       namespace,
     );
-    const scenario = selection?.scenario.scenario;
-    const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.continue };
+    const subject = { phone: tx.phone.e164 ?? tx.phone.digits, user: tx.user, reference: tx.reference };
+    const variant = this.variant(selection, 'continue', subject, namespace);
+    const scenario = variant?.scenario;
+    const decision = this.decision(selection, variant, 'continue', namespace);
     if (replacesAnswer(scenario?.continue)) return { ...decision, body: null };
     const answer = model.continue?.(this.kit, { body, tx, scenario, now: this.clock.now(namespace) }) ?? null;
     if (answer === null) throw badToken(token, namespace, decision.scenario);
-    return { ...decision, body: answer };
+    return { ...decision, transactionId: tx.id, body: answer };
   }
 
   /** `meta.timestamp` has whole seconds: formatted once a second, not for every answer. */
@@ -356,6 +404,7 @@ export class Simulator {
       expiresAt: now + (seed.ttlMs ?? this.config.tokenTtlMs),
       updatedAt: now,
       scenario: null,
+      variation: null,
       attempts: [],
     };
     this.store.addTransaction(tx);
@@ -384,6 +433,10 @@ export class Simulator {
       this.scenarios.clearRuntime();
     }
     this.scenarios.clearActivations(namespace);
+    this.sequences.reset(namespace);
+    this.random.reset(namespace);
+    if (namespace === undefined) this.latestByPhone.clear();
+    else for (const [slot, tx] of this.latestByPhone) if (tx.namespace === namespace) this.latestByPhone.delete(slot);
     this.clock.reset(namespace);
     this.store.reset(namespace);
   }
@@ -406,6 +459,10 @@ function badToken(token: string, namespace: string | undefined, scenario: string
   error.scenario = scenario;
   error.namespace = namespace;
   return error;
+}
+
+function phoneSlot(namespace: string, phone: string): string {
+  return `${namespace}\u0000${phone}`;
 }
 
 function replacesAnswer(transport: ScenarioTransport | undefined): boolean {

@@ -28,6 +28,7 @@ interface Query {
   endpoint?: 'gateway' | 'continue';
   status?: number;
   scenario?: string;
+  transaction?: number;
 }
 
 type Handler = (
@@ -155,18 +156,23 @@ export async function adminRoutes(
           .map((tx) => transactionView(tx, simulator)),
       };
     },
+    deleteTransaction: (request) => {
+      const id = Number((request.query as { id?: number }).id);
+      if (!simulator.store.removeTransaction(id)) throw notFound(`No transaction has the id ${id}.`);
+      return { deleted: id };
+    },
     getTransaction: (request) => {
       const tx = simulator.store.transactionByToken(request.params.token ?? '');
       if (!tx) throw notFound('No transaction has this token.');
       return { transaction: transactionView(tx, simulator) };
     },
     listRequests: (request) => {
-      const { namespace, endpoint, status, scenario, limit } = request.query;
-      const { total, entries } = simulator.store.journal({ namespace, endpoint, status, scenario, limit });
+      const { namespace, endpoint, status, scenario, transaction, limit } = request.query;
+      const { total, entries } = simulator.store.journal({ namespace, endpoint, status, scenario, transactionId: transaction, limit });
       return { total, requests: entries.map(journalView) };
     },
     clearRequests: (request) => ({ deleted: simulator.store.clearJournal(request.query.namespace) }),
-    listScenarios: () => ({
+    listScenarios: (request) => ({
       scenarios: simulator.scenarios.list().map(({ scenario, source }) => ({
         name: scenario.name,
         description: scenario.description,
@@ -176,6 +182,8 @@ export async function adminRoutes(
       })),
       active: simulator.scenarios.activations(),
       errors: simulator.scenarios.errors(),
+      seed: simulator.seed,
+      positions: simulator.sequences.positions(request.query.namespace),
     }),
     activateScenario: (request) => {
       const { name } = request.body as { name: string };

@@ -7,6 +7,9 @@ export interface PhoneMatchRequestState {
   operation: PhoneMatchOperation;
   namespace: string | null;
   scenario: string | null;
+  variation: string | null;
+  /** The transaction the request made or continued, when there is one. */
+  transactionId: number | null;
   /** The answer's body as an object, for the journal (not re-parsed from the wire). */
   response: unknown;
   fault: string | null;

@@ -69,6 +69,9 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
             : journalCopy(raw ? raw.response : state.response),
     fault: state.fault,
     scenario: state.scenario,
+    variation: state.variation,
+    transactionId: state.transactionId,
+    seed: simulator.seed,
     durationMs: Math.round(reply.elapsedTime),
   });
 }

@@ -65,6 +65,8 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
         operation,
         namespace: header(request, NAMESPACE_HEADER) ?? null,
         scenario: null,
+        variation: null,
+        transactionId: null,
         response: null,
         fault: null,
         journalled: false,
@@ -91,12 +93,14 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     if (state) {
       state.namespace = decision.namespace;
       state.scenario = decision.scenario;
+      state.variation = decision.variation;
+      state.transactionId ??= decision.transactionId;
     }
-    if (decision.transport?.latencyMs === undefined) {
+    if (decision.latencyMs <= 0) {
       send(request, reply, decision, serialize);
       return undefined;
     }
-    return delay(decision.transport, clientGone(reply)).then(() => {
+    return delay(decision.latencyMs, clientGone(reply)).then(() => {
       send(request, reply, decision, serialize);
       return reply;
     });
@@ -182,6 +186,7 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     validate('continue', 'ContinueEnvelope', body);
     const token = body.token as string;
     const tx = simulator.transactionOf(token);
+    if (tx && request.phonematch) request.phonematch.transactionId = tx.id;
     const model = tx ? modelOfKind(tx.kind) : modelOfContinueBody(body);
     // Synchronous services hand out no token, so only a bug could get here without a continue schema.
     if (model.continueRequest === undefined) throw new Error(`a token names a ${model.kind} transaction, which has no continue`);

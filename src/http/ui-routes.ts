@@ -23,6 +23,7 @@ const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'inbox.js': 'text/javascript; charset=utf-8',
   'inbox.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 // Everything the page needs comes from the mock itself: no CDN, no external request.
@@ -124,6 +125,9 @@ export class EventStreams {
           break;
         case 'reset':
           if (event.namespace === null || mine(event.namespace)) send('reset', { namespace: event.namespace });
+          break;
+        case 'removed':
+          if (mine(event.namespace)) send('removed', { id: event.id, namespace: event.namespace });
           break;
       }
     };

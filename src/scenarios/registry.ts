@@ -4,7 +4,7 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import type { PhoneOptions } from '../domain/phone.js';
-import { type LoadError, type LoadedScenario, loadScenarioDir } from './loader.js';
+import { type LoadError, type LoadedScenario, loadScenarioDirs } from './loader.js';
 
 /** The key of a scenario activated for every namespace. */
 const ALL = '\u0000all';
@@ -21,15 +21,19 @@ export class ScenarioRegistry {
   private byName = new Map<string, LoadedScenario>();
   private readonly active = new Map<string, string>();
   private lastErrors: LoadError[] = [];
-  private watcher: FSWatcher | undefined;
+  private readonly watchers: FSWatcher[] = [];
   private debounce: NodeJS.Timeout | undefined;
   private readonly reloadListeners = new Set<(report: ReloadReport) => void>();
 
+  /** The folders read, in order (the shipped one first unless left out). */
+  readonly dirs: readonly string[];
+
   constructor(
-    readonly dir: string | null,
+    dirs: string | readonly string[] | null,
     private readonly phoneOptions: PhoneOptions,
     inline: readonly LoadedScenario[] = [],
   ) {
+    this.dirs = dirs === null ? [] : typeof dirs === 'string' ? [dirs] : dirs;
     this.inline = inline;
   }
 
@@ -66,7 +70,7 @@ export class ScenarioRegistry {
 
   /** Loads the folder. With `keepOnError`, a set with any bad file does not replace the current one. */
   reload(keepOnError = true): ReloadReport {
-    const result = this.dir ? loadScenarioDir(this.dir, this.phoneOptions) : { scenarios: [], errors: [] };
+    const result = loadScenarioDirs(this.dirs, this.phoneOptions);
     const all = [...this.runtime.values(), ...this.inline, ...result.scenarios];
     this.lastErrors = result.errors;
     const applied = !(keepOnError && result.errors.length > 0 && this.current.length > 0);
@@ -80,17 +84,25 @@ export class ScenarioRegistry {
     return report;
   }
 
-  /** Watches the folder; a change is applied within about 100 ms. */
+  /** Watches the folders; a change in any is applied within about 100 ms. */
   watch(): void {
-    if (!this.dir || this.watcher) return;
-    this.watcher = watch(this.dir, { persistent: false }, () => {
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => this.reload(true), 100);
-      this.debounce.unref();
-    });
-    this.watcher.on('error', (error) => {
-      this.lastErrors = [{ file: this.dir ?? '', message: `watching stopped: ${error.message}` }];
-    });
+    if (this.watchers.length > 0) return;
+    for (const dir of this.dirs) {
+      let watcher: FSWatcher;
+      try {
+        watcher = watch(dir, { persistent: false }, () => {
+          clearTimeout(this.debounce);
+          this.debounce = setTimeout(() => this.reload(true), 100);
+          this.debounce.unref();
+        });
+      } catch {
+        continue; // a missing folder is already reported by the load
+      }
+      watcher.on('error', (error) => {
+        this.lastErrors = [{ file: dir, message: `watching stopped: ${error.message}` }];
+      });
+      this.watchers.push(watcher);
+    }
   }
 
   onReload(listener: (report: ReloadReport) => void): () => void {
@@ -100,8 +112,7 @@ export class ScenarioRegistry {
 
   close(): void {
     clearTimeout(this.debounce);
-    this.watcher?.close();
-    this.watcher = undefined;
+    for (const watcher of this.watchers.splice(0)) watcher.close();
   }
 
   list(): readonly LoadedScenario[] {

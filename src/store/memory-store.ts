@@ -92,6 +92,7 @@ export class MemoryStore implements Store {
       if (query.status !== undefined && entry.status !== query.status) continue;
       if (query.scenario !== undefined && entry.scenario !== query.scenario) continue;
       if (query.since !== undefined && entry.at < query.since) continue;
+      if (query.transactionId !== undefined && entry.transactionId !== query.transactionId) continue;
       total++;
       if (entries.length < limit) entries.push(readable(entry));
     }
@@ -128,6 +129,16 @@ export class MemoryStore implements Store {
       this.journalRing.removeWhere((e) => e.namespace === namespace);
     }
     this.emit({ type: 'reset', namespace: namespace ?? null });
+  }
+
+  removeTransaction(id: number): boolean {
+    const [tx] = this.txRing.removeWhere((t) => t.id === id);
+    if (!tx) return false;
+    this.forget(tx);
+    this.messageRing.removeWhere((m) => m.transactionId === id);
+    this.journalRing.removeWhere((e) => e.transactionId === id);
+    this.emit({ type: 'removed', id, namespace: tx.namespace });
+    return true;
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
