@@ -63,6 +63,11 @@ const FLAGS = {
     help: `captured messages kept (default ${DEFAULT_CONFIG.maxMessages})`,
   },
   'max-journal': { env: 'PHONEMATCH_MAX_JOURNAL', type: 'string', help: `journal entries kept (default ${DEFAULT_CONFIG.maxJournal})` },
+  'max-journal-bytes': {
+    env: 'PHONEMATCH_MAX_JOURNAL_BYTES',
+    type: 'string',
+    help: `bytes the journal may hold, oldest entries dropped first (default ${DEFAULT_CONFIG.maxJournalBytes})`,
+  },
   'admin-token': {
     env: 'PHONEMATCH_ADMIN_TOKEN',
     type: 'string',
@@ -191,6 +196,9 @@ export function configFrom(
   });
   str('max-journal', (v) => {
     config.maxJournal = integer('max-journal', v);
+  });
+  str('max-journal-bytes', (v) => {
+    config.maxJournalBytes = integer('max-journal-bytes', v);
   });
   str('admin-token', (v) => {
     config.adminToken = v;

@@ -35,6 +35,8 @@ export interface MockConfig {
   maxTransactions: number;
   maxMessages: number;
   maxJournal: number;
+  /** Bytes the journal may hold, whatever its entry count; the oldest entries go first. */
+  maxJournalBytes: number;
   /** How long an ended or expired transaction stays visible before the sweep drops it. */
   retentionMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -65,6 +67,8 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxTransactions: 20_000,
   maxMessages: 5_000,
   maxJournal: 5_000,
+  // Each entry is bounded (about 40 KB at most: docs/reliability.md), and so is their sum.
+  maxJournalBytes: 16 * 1024 * 1024,
   retentionMs: 600_000,
   logLevel: 'info',
   adminToken: null,
@@ -98,6 +102,7 @@ function validateConfig(c: MockConfig): string[] {
   int('max transactions', c.maxTransactions, 1);
   int('max messages', c.maxMessages, 1);
   int('max journal', c.maxJournal, 1);
+  int('max journal bytes', c.maxJournalBytes, 65_536);
   int('retention', c.retentionMs, 0);
   int('body limit', c.bodyLimit, 1024);
   if (!/^[A-Z]{2}$/.test(c.defaultRegion) || !isKnownRegion(c.defaultRegion))

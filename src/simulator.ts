@@ -101,7 +101,13 @@ export class Simulator {
   ) {
     this.clock = parts.clock ?? createClock();
     this.store =
-      parts.store ?? new MemoryStore({ transactions: config.maxTransactions, messages: config.maxMessages, journal: config.maxJournal });
+      parts.store ??
+      new MemoryStore({
+        transactions: config.maxTransactions,
+        messages: config.maxMessages,
+        journal: config.maxJournal,
+        journalBytes: config.maxJournalBytes,
+      });
     this.phoneOptions = { defaultRegion: config.defaultRegion, ambiguousLineType: config.ambiguousLineType };
     this.scenarios = new ScenarioRegistry(config.scenarios, this.phoneOptions, parts.inlineScenarios);
     this.accounts = new AccountBook(config.accounts as Account[] | null, config.company);

@@ -54,6 +54,13 @@ const ROWS: Row[] = [
   { flag: 'max-messages', env: 'PHONEMATCH_MAX_MESSAGES', key: 'maxMessages', fromFlag: ['11', 11], fromEnv: ['21', 21] },
   { flag: 'max-journal', env: 'PHONEMATCH_MAX_JOURNAL', key: 'maxJournal', fromFlag: ['12', 12], fromEnv: ['22', 22] },
   {
+    flag: 'max-journal-bytes',
+    env: 'PHONEMATCH_MAX_JOURNAL_BYTES',
+    key: 'maxJournalBytes',
+    fromFlag: ['100000', 100_000],
+    fromEnv: ['200000', 200_000],
+  },
+  {
     flag: 'admin-token',
     env: 'PHONEMATCH_ADMIN_TOKEN',
     key: 'adminToken',

@@ -110,6 +110,8 @@ export interface StoreLimits {
   transactions: number;
   messages: number;
   journal: number;
+  /** Bytes the journal may hold (default 16 MiB); the oldest entries go first. */
+  journalBytes?: number;
 }
 
 export interface Store {
@@ -133,4 +135,6 @@ export interface Store {
   reset(namespace?: string): void;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   counts(): { transactions: number; messages: number; journal: number };
+  /** The bytes the journal holds (at most), its byte limit, and how many entries the byte budget evicted. */
+  journalBytes(): { used: number; limit: number; evicted: number };
 }
