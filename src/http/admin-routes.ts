@@ -2,6 +2,7 @@
  * The control API under `/__admin`, routed and validated from `admin-openapi.yaml`.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { PhoneMatchError } from '../domain/errors.js';
 import type { Simulator } from '../simulator.js';
@@ -203,10 +204,32 @@ export async function adminRoutes(
       method,
       url: path.replace(/\{(\w+)\}/g, ':$1'),
       schema: { ...parameterSchemas(doc, operation), ...(body ? { body } : inline ? { body: withSpecRefs(inline) } : {}) },
-      validatorCompiler: ({ schema }) => ajv.compile(schema),
+      validatorCompiler: ({ schema, httpPart }) => finiteOnly(ajv.compile(schema), httpPart),
       handler: handler as RouteHandlerMethod,
     });
   }
+}
+
+/**
+ * Ajv takes `Infinity` (and `1e400`, which reads as it) for an integer, and lets it past a
+ * `maximum` when coercing a query string; a wait or a limit of Infinity is refused here.
+ */
+function finiteOnly(validate: ValidateFunction, part: string | undefined) {
+  const checked = (data: unknown) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    if (data !== null && typeof data === 'object') {
+      for (const [name, value] of Object.entries(data)) {
+        if (typeof value === 'number' && !Number.isFinite(value))
+          return { error: new Error(`${part ?? 'request'}/${name} must be a finite number`) };
+      }
+    }
+    return true;
+  };
+  checked.errors = null as ValidateFunction['errors'];
+  return checked;
 }
 
 /** The namespace of a call that takes it in the body or as `?namespace=`; both must agree. */

@@ -3,12 +3,13 @@
  * file is reported with its path and the reason; a good set is compiled for fast matching.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { analysePhone, type PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
 import { packagePath } from '../paths.js';
+import { readScenarioFile } from './watch.js';
 
 export type { Scenario } from '../generated/scenario.js';
 
@@ -104,15 +105,21 @@ export function parseScenarioText(text: string, file: string): unknown {
   return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
 }
 
-/** Loads every scenario file of a folder, in name order. Never throws for a bad file: it is reported. */
-export function loadScenarioDir(dir: string, options: PhoneOptions): LoadResult {
+/**
+ * Loads every scenario file of a folder, in name order. Never throws for a bad file: it is
+ * reported. `texts` are the files already read (a hot reload reads them asynchronously, see
+ * watch.ts); without them the folder is read now.
+ */
+export function loadScenarioDir(dir: string, options: PhoneOptions, texts?: ReadonlyMap<string, string | Error>): LoadResult {
   const root = resolve(dir);
   const result: LoadResult = { scenarios: [], errors: [] };
   let files: string[];
   try {
-    files = readdirSync(root)
-      .filter((f) => SCENARIO_EXTENSIONS.has(extname(f)))
-      .sort();
+    files = texts
+      ? [...texts.keys()].map((file) => basename(file))
+      : readdirSync(root)
+          .filter((f) => SCENARIO_EXTENSIONS.has(extname(f)))
+          .sort();
   } catch (error) {
     result.errors.push({ file: root, message: `cannot read the scenario folder: ${(error as Error).message}` });
     return result;
@@ -122,7 +129,9 @@ export function loadScenarioDir(dir: string, options: PhoneOptions): LoadResult 
     const file = join(root, name);
     let compiled: LoadedScenario | string;
     try {
-      compiled = compileScenario(parseScenarioText(readFileSync(file, 'utf8'), file), file, options);
+      const text = texts ? texts.get(file) : readScenarioFile(file);
+      if (text instanceof Error) throw text;
+      compiled = compileScenario(parseScenarioText(text ?? '', file), file, options);
     } catch (error) {
       compiled = (error as Error).message.split('\n')[0] ?? 'cannot be parsed';
     }

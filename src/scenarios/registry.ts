@@ -2,9 +2,9 @@
  * The scenarios in force: the loaded set (hot-reloaded from its folder), and which scenario is
  * active for which namespace. An invalid edit keeps the last good set running and is reported.
  */
-import { type FSWatcher, watch } from 'node:fs';
 import type { PhoneOptions } from '../domain/phone.js';
-import { type LoadError, type LoadedScenario, loadScenarioDir } from './loader.js';
+import { type LoadError, type LoadedScenario, type LoadResult, loadScenarioDir } from './loader.js';
+import { FolderWatcher, readScenarioTexts } from './watch.js';
 
 /** The key of a scenario activated for every namespace. */
 const ALL = '\u0000all';
@@ -21,8 +21,7 @@ export class ScenarioRegistry {
   private byName = new Map<string, LoadedScenario>();
   private readonly active = new Map<string, string>();
   private lastErrors: LoadError[] = [];
-  private watcher: FSWatcher | undefined;
-  private debounce: NodeJS.Timeout | undefined;
+  private watcher: FolderWatcher | undefined;
   private readonly reloadListeners = new Set<(report: ReloadReport) => void>();
 
   constructor(
@@ -66,7 +65,22 @@ export class ScenarioRegistry {
 
   /** Loads the folder. With `keepOnError`, a set with any bad file does not replace the current one. */
   reload(keepOnError = true): ReloadReport {
-    const result = this.dir ? loadScenarioDir(this.dir, this.phoneOptions) : { scenarios: [], errors: [] };
+    return this.apply(this.dir ? loadScenarioDir(this.dir, this.phoneOptions) : { scenarios: [], errors: [] }, keepOnError);
+  }
+
+  /** The hot reload: the files are read asynchronously, so the server keeps answering meanwhile. */
+  async reloadAsync(): Promise<ReloadReport> {
+    if (!this.dir) return this.reload(true);
+    let texts: Map<string, string | Error>;
+    try {
+      texts = await readScenarioTexts(this.dir);
+    } catch {
+      return this.reload(true); // the folder is gone: the sync load reports it
+    }
+    return this.apply(loadScenarioDir(this.dir, this.phoneOptions, texts), true);
+  }
+
+  private apply(result: LoadResult, keepOnError: boolean): ReloadReport {
     const all = [...this.runtime.values(), ...this.inline, ...result.scenarios];
     this.lastErrors = result.errors;
     const applied = !(keepOnError && result.errors.length > 0 && this.current.length > 0);
@@ -80,17 +94,15 @@ export class ScenarioRegistry {
     return report;
   }
 
-  /** Watches the folder; a change is applied within about 100 ms. */
+  /** Watches the folder; a change to a scenario file is applied within about 100 ms. */
   watch(): void {
     if (!this.dir || this.watcher) return;
-    this.watcher = watch(this.dir, { persistent: false }, () => {
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => this.reload(true), 100);
-      this.debounce.unref();
+    let running: Promise<unknown> = Promise.resolve();
+    // One reload at a time, in order: a burst of changes never runs two reads side by side.
+    this.watcher = new FolderWatcher(this.dir, () => {
+      running = running.then(() => this.reloadAsync()).catch(() => undefined);
     });
-    this.watcher.on('error', (error) => {
-      this.lastErrors = [{ file: this.dir ?? '', message: `watching stopped: ${error.message}` }];
-    });
+    this.watcher.start();
   }
 
   onReload(listener: (report: ReloadReport) => void): () => void {
@@ -99,7 +111,6 @@ export class ScenarioRegistry {
   }
 
   close(): void {
-    clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
   }
