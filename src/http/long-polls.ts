@@ -94,9 +94,9 @@ export class LongPolls {
       const gone = () => waiter.done(undefined);
       this.all.add(waiter);
       for (const s of slots) {
-        let set = this.index.get(s);
-        if (!set) this.index.set(s, (set = new Set()));
+        const set = this.index.get(s) ?? new Set<Waiter>();
         set.add(waiter);
+        this.index.set(s, set);
       }
       this.unsubscribe ??= this.simulator.store.subscribe(this.onStoreEvent);
       const timer = setTimeout(gone, waitMs);
