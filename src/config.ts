@@ -88,7 +88,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxNamespaces: 1_000,
   maxEventStreams: 32,
   maxLongPolls: 256,
-  maxConnections: 1_024,
+  maxConnections: 256,
   requestTimeoutMs: 10_000,
   idleTimeoutMs: 30_000,
   retentionMs: 600_000,

@@ -60,6 +60,17 @@ const ROWS: Row[] = [
     fromFlag: ['100000', 100_000],
     fromEnv: ['200000', 200_000],
   },
+  { flag: 'max-event-streams', env: 'PHONEMATCH_MAX_EVENT_STREAMS', key: 'maxEventStreams', fromFlag: ['3', 3], fromEnv: ['4', 4] },
+  { flag: 'max-long-polls', env: 'PHONEMATCH_MAX_LONG_POLLS', key: 'maxLongPolls', fromFlag: ['5', 5], fromEnv: ['6', 6] },
+  { flag: 'max-connections', env: 'PHONEMATCH_MAX_CONNECTIONS', key: 'maxConnections', fromFlag: ['7', 7], fromEnv: ['8', 8] },
+  {
+    flag: 'request-timeout',
+    env: 'PHONEMATCH_REQUEST_TIMEOUT',
+    key: 'requestTimeoutMs',
+    fromFlag: ['5s', 5_000],
+    fromEnv: ['6000', 6_000],
+  },
+  { flag: 'idle-timeout', env: 'PHONEMATCH_IDLE_TIMEOUT', key: 'idleTimeoutMs', fromFlag: ['20s', 20_000], fromEnv: ['25000', 25_000] },
   {
     flag: 'admin-token',
     env: 'PHONEMATCH_ADMIN_TOKEN',
