@@ -92,8 +92,10 @@ export class MemoryStore implements Store {
       this.journalUsed -= entryBytes(oldest);
       this.journalEvicted++;
     }
-    // Read back (see stored-value.ts) only when someone listens.
-    if (this.listeners.size > 0) this.emit({ type: 'journal', entry: readable(stored) });
+    // The entry as stored: its stored-as-text fields serialise as their values (see
+    // stored-value.ts), and are parsed only if a listener serialises them (an event stream); a
+    // waiting long-poll, which ignores journal events, costs no parse.
+    this.emit({ type: 'journal', entry: stored });
     return stored;
   }
 
