@@ -4,7 +4,7 @@
  * and a shutdown that does not wait for a request still arriving. Threat model and figures:
  * docs/security.md and docs/reliability.md.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MockConfig } from '../config.js';
@@ -75,16 +75,14 @@ export function installBrowserGuards(app: FastifyInstance, simulator: Simulator)
   // The Host of nearly every request is the same string: check it once.
   let lastGood: string | undefined;
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.headers.host === lastGood && request.headers.origin === undefined && !STATE_CHANGING.has(request.method)) {
-      done();
-      return;
+    if (request.headers.host !== lastGood || request.headers.origin !== undefined) {
+      const refused = refusal(request);
+      if (refused !== null) {
+        send(reply, simulator, 'forbidden', refused);
+        return;
+      }
+      if (request.headers.origin === undefined) lastGood = request.headers.host;
     }
-    const refused = refusal(request);
-    if (refused !== null) {
-      send(reply, simulator, 'forbidden', refused);
-      return;
-    }
-    if (request.headers.origin === undefined) lastGood = request.headers.host;
     const type = request.headers['content-type'];
     if (STATE_CHANGING.has(request.method) && request.url.startsWith('/__admin') && type !== undefined && SIMPLE_TYPE.test(type)) {
       send(
@@ -155,16 +153,13 @@ export function installConnectionGuards(app: FastifyInstance, config: MockConfig
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    current.set(request.socket, request);
-    response.once('finish', () => {
-      if (current.get(request.socket) === request) current.delete(request.socket);
-    });
-  });
+  // The latest request of each socket (a keep-alive socket whose latest request is answered is
+  // idle, and Fastify closes it on close already).
+  server.on('request', (request: IncomingMessage) => current.set(request.socket, request));
   app.addHook('preClose', (done) => {
     for (const socket of sockets) {
       const request = current.get(socket);
-      // No request dispatched (idle, or its head still arriving), or its body still arriving.
+      // No request dispatched yet (its head still arriving), or its body still arriving.
       if (request === undefined || !request.complete) socket.destroy();
     }
     done();
