@@ -92,10 +92,18 @@ export class MemoryStore implements Store {
       this.journalUsed -= entryBytes(oldest);
       this.journalEvicted++;
     }
-    // The entry as stored: its stored-as-text fields serialise as their values (see
-    // stored-value.ts), and are parsed only if a listener serialises them (an event stream); a
-    // waiting long-poll, which ignores journal events, costs no parse.
-    this.emit({ type: 'journal', entry: stored });
+    // Read back (see stored-value.ts) only when a listener looks at the entry (an event stream):
+    // a waiting long-poll, which ignores journal events, costs no parse per request.
+    if (this.listeners.size > 0) {
+      let shown: JournalEntry | undefined;
+      this.emit({
+        type: 'journal',
+        get entry() {
+          shown ??= readable(stored);
+          return shown;
+        },
+      });
+    }
     return stored;
   }
 

@@ -103,7 +103,6 @@ export interface JournalQuery {
 export type StoreEvent =
   | { type: 'message'; message: Message }
   | { type: 'transaction'; transaction: Transaction }
-  /** `body` and `response` may be `StoredValue`s here: serialise them (their `toJSON` gives the value) or read them with `storedValue`. */
   | { type: 'journal'; entry: JournalEntry }
   | { type: 'reset'; namespace: string | null };
 
