@@ -76,6 +76,36 @@ const FLAGS = {
     help: `captured messages kept (default ${DEFAULT_CONFIG.maxMessages})`,
   },
   'max-journal': { env: 'PHONEMATCH_MAX_JOURNAL', type: 'string', help: `journal entries kept (default ${DEFAULT_CONFIG.maxJournal})` },
+  'max-journal-bytes': {
+    env: 'PHONEMATCH_MAX_JOURNAL_BYTES',
+    type: 'string',
+    help: `bytes the journal may hold, oldest entries dropped first (default ${DEFAULT_CONFIG.maxJournalBytes})`,
+  },
+  'max-event-streams': {
+    env: 'PHONEMATCH_MAX_EVENT_STREAMS',
+    type: 'string',
+    help: `open event streams (inbox tabs) allowed (default ${DEFAULT_CONFIG.maxEventStreams})`,
+  },
+  'max-long-polls': {
+    env: 'PHONEMATCH_MAX_LONG_POLLS',
+    type: 'string',
+    help: `long-polls allowed to wait at once (default ${DEFAULT_CONFIG.maxLongPolls})`,
+  },
+  'max-connections': {
+    env: 'PHONEMATCH_MAX_CONNECTIONS',
+    type: 'string',
+    help: `open connections allowed (default ${DEFAULT_CONFIG.maxConnections})`,
+  },
+  'request-timeout': {
+    env: 'PHONEMATCH_REQUEST_TIMEOUT',
+    type: 'string',
+    help: 'time for a request to arrive in full: 10000, 10s (default 10s)',
+  },
+  'idle-timeout': {
+    env: 'PHONEMATCH_IDLE_TIMEOUT',
+    type: 'string',
+    help: 'time an idle keep-alive connection stays open: 30000, 30s (default 30s)',
+  },
   'admin-token': {
     env: 'PHONEMATCH_ADMIN_TOKEN',
     type: 'string',
@@ -224,6 +254,24 @@ export function configFrom(
   });
   str('max-journal', (v) => {
     config.maxJournal = integer('max-journal', v);
+  });
+  str('max-journal-bytes', (v) => {
+    config.maxJournalBytes = integer('max-journal-bytes', v);
+  });
+  str('max-event-streams', (v) => {
+    config.maxEventStreams = integer('max-event-streams', v);
+  });
+  str('max-long-polls', (v) => {
+    config.maxLongPolls = integer('max-long-polls', v);
+  });
+  str('max-connections', (v) => {
+    config.maxConnections = integer('max-connections', v);
+  });
+  str('request-timeout', (v) => {
+    config.requestTimeoutMs = duration('request-timeout', v);
+  });
+  str('idle-timeout', (v) => {
+    config.idleTimeoutMs = duration('idle-timeout', v);
   });
   str('admin-token', (v) => {
     config.adminToken = v;

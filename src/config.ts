@@ -41,6 +41,22 @@ export interface MockConfig {
   maxTransactions: number;
   maxMessages: number;
   maxJournal: number;
+  /** Bytes the journal may hold, whatever its entry count; the oldest entries go first. */
+  maxJournalBytes: number;
+  /** Messages on their way late (`delivery.delayMs`); beyond it a message arrives at once. */
+  maxLateDeliveries: number;
+  /** Namespaces with their own clock offset, and with their own active scenario (each). */
+  maxNamespaces: number;
+  /** Open event streams (`/__admin/events`); beyond it ADM429. */
+  maxEventStreams: number;
+  /** Waiting long-polls (`/__admin/messages/latest?wait=`); beyond it ADM429. */
+  maxLongPolls: number;
+  /** Open connections; beyond it a new connection is closed at once. */
+  maxConnections: number;
+  /** Time for a request to arrive in full, head and body (408 beyond it). */
+  requestTimeoutMs: number;
+  /** Time an idle keep-alive connection stays open. */
+  idleTimeoutMs: number;
   /** How long an ended or expired transaction stays visible before the sweep drops it. */
   retentionMs: number;
   /**
@@ -78,6 +94,16 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxTransactions: 20_000,
   maxMessages: 5_000,
   maxJournal: 5_000,
+  // Each entry is bounded (about 40 KB at most: docs/reliability.md), and so is their sum.
+  maxJournalBytes: 16 * 1024 * 1024,
+  // The budgets below hold whatever clients do (docs/reliability.md has the worst case of each).
+  maxLateDeliveries: 5_000,
+  maxNamespaces: 1_000,
+  maxEventStreams: 32,
+  maxLongPolls: 256,
+  maxConnections: 256,
+  requestTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
   retentionMs: 600_000,
   seed: null,
   logLevel: 'info',
@@ -126,7 +152,15 @@ function validateConfig(c: MockConfig): string[] {
   int('max transactions', c.maxTransactions, 1);
   int('max messages', c.maxMessages, 1);
   int('max journal', c.maxJournal, 1);
+  int('max journal bytes', c.maxJournalBytes, 65_536);
   int('retention', c.retentionMs, 0);
+  int('max late deliveries', c.maxLateDeliveries, 0);
+  int('max namespaces', c.maxNamespaces, 1);
+  int('max event streams', c.maxEventStreams, 1);
+  int('max long polls', c.maxLongPolls, 1);
+  int('max connections', c.maxConnections, 1);
+  int('request timeout', c.requestTimeoutMs, 1_000);
+  int('idle timeout', c.idleTimeoutMs, 1_000);
   int('body limit', c.bodyLimit, 1024);
   if (!/^[A-Z]{2}$/.test(c.defaultRegion) || !isKnownRegion(c.defaultRegion))
     problems.push(`default region must be an ISO2 code with phone numbers, such as US, got '${c.defaultRegion}'`);

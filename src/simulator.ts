@@ -20,6 +20,7 @@ import { SequenceMemory, type Subject, type Variant, vary } from './scenarios/va
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { ServiceKit, ServiceModel } from './services/types.js';
+import type { BudgetUse } from './store/budget.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Message, Meta, Outcome, Store, Transaction } from './store/types.js';
 
@@ -92,6 +93,8 @@ export class Simulator {
   private messageSeq = 0;
   /** Late deliveries still on their way, with the namespace each belongs to (a reset cancels them). */
   private readonly timers = new Map<NodeJS.Timeout, string>();
+  /** Late deliveries refused because `maxLateDeliveries` were already on their way. */
+  private lateRefused = 0;
   /**
    * mock decision: a gateway whose scenario the `x-phonematch-scenario` header chose passes that
    * choice on to the continue of its token, as the namespace is, so the header is needed once per
@@ -113,9 +116,15 @@ export class Simulator {
     readonly config: MockConfig,
     parts: SimulatorParts = {},
   ) {
-    this.clock = parts.clock ?? createClock();
+    this.clock = parts.clock ?? createClock(Date.now, config.maxNamespaces);
     this.store =
-      parts.store ?? new MemoryStore({ transactions: config.maxTransactions, messages: config.maxMessages, journal: config.maxJournal });
+      parts.store ??
+      new MemoryStore({
+        transactions: config.maxTransactions,
+        messages: config.maxMessages,
+        journal: config.maxJournal,
+        journalBytes: config.maxJournalBytes,
+      });
     this.phoneOptions = { defaultRegion: config.defaultRegion, ambiguousLineType: config.ambiguousLineType };
     this.scenarios = new ScenarioRegistry(config.scenarios, this.phoneOptions, parts.inlineScenarios);
     this.accounts = new AccountBook(config.accounts as Account[] | null, config.company);
@@ -341,6 +350,12 @@ export class Simulator {
   }
 
   private deliver(message: Message, tx: Transaction, delayMs: number): void {
+    // mock decision: with `maxLateDeliveries` on their way (each holds its message until it
+    // arrives), a further late message arrives at once; the health answer counts them.
+    if (delayMs > 0 && this.timers.size >= this.config.maxLateDeliveries) {
+      this.lateRefused++;
+      delayMs = 0;
+    }
     if (delayMs <= 0) {
       this.store.addMessage(message);
       return;
@@ -439,6 +454,23 @@ export class Simulator {
     else for (const [slot, tx] of this.latestByPhone) if (tx.namespace === namespace) this.latestByPhone.delete(slot);
     this.clock.reset(namespace);
     this.store.reset(namespace);
+  }
+
+  /** The simulator's budgets and their use (the HTTP layer adds its own for the health answer). */
+  budgets(): Record<string, BudgetUse> {
+    const counts = this.store.counts();
+    const { limits } = this.store;
+    const entries = (used: number, limit: number, refused = 0): BudgetUse => ({ unit: 'entries', used, limit, refused });
+    const journalBytes = this.store.journalBytes();
+    return {
+      transactions: entries(counts.transactions, limits.transactions),
+      messages: entries(counts.messages, limits.messages),
+      journal: entries(counts.journal, limits.journal),
+      journalBytes: { unit: 'bytes', used: journalBytes.used, limit: journalBytes.limit, refused: journalBytes.evicted },
+      lateDeliveries: entries(this.timers.size, this.config.maxLateDeliveries, this.lateRefused),
+      clockNamespaces: entries(this.clock.namespaces, this.config.maxNamespaces),
+      activations: entries(this.scenarios.activations().length, this.config.maxNamespaces),
+    };
   }
 
   /** Drops transactions that ended longer than the retention ago. */

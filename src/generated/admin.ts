@@ -47,7 +47,8 @@ export interface paths {
         };
         /**
          * The newest message (newer than `after`), waiting up to `wait` ms for one to arrive.
-         * @description A long-poll, so a test never sleeps and polls. 404 when none came in time.
+         * @description A long-poll, so a test never sleeps and polls. 404 when none came in time; 429 (ADM429)
+         *     when every long-poll slot (`--max-long-polls`) is waiting already.
          */
         get: operations["latestMessage"];
         put?: never;
@@ -272,6 +273,35 @@ export interface components {
             version: string;
             counts: components["schemas"]["Counts"];
             limits: components["schemas"]["Counts"];
+            /**
+             * @description Every budget that bounds the mock's memory and connections, and its use
+             *     (docs/reliability.md gives the worst case of each).
+             */
+            budgets: {
+                transactions: components["schemas"]["Budget"];
+                messages: components["schemas"]["Budget"];
+                journal: components["schemas"]["Budget"];
+                journalBytes: components["schemas"]["Budget"];
+                lateDeliveries: components["schemas"]["Budget"];
+                clockNamespaces: components["schemas"]["Budget"];
+                activations: components["schemas"]["Budget"];
+                eventStreams: components["schemas"]["Budget"];
+                longPolls: components["schemas"]["Budget"];
+                connections: components["schemas"]["Budget"];
+            };
+        };
+        Budget: {
+            /** @enum {string} */
+            unit: "bytes" | "entries";
+            used: number;
+            limit: number;
+            /**
+             * @description Since the start: entries the byte budget evicted (journalBytes), late messages that
+             *     arrived at once because the budget was full (lateDeliveries), streams and long-polls
+             *     refused with ADM429. Zero for budgets that evict the oldest entry (transactions,
+             *     messages, journal entries) or refuse outright (clockNamespaces, activations, connections).
+             */
+            refused: number;
         };
         Counts: {
             transactions: number;
@@ -543,6 +573,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
         };
     };
     listTransactions: {
@@ -711,6 +742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScenarioList"];
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     activateScenario: {
@@ -743,6 +775,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
         };
     };
     deactivateScenario: {
@@ -822,6 +855,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            429: components["responses"]["Error"];
         };
     };
     reset: {
@@ -921,6 +955,15 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
+            /** @description Every event stream the mock allows (`--max-event-streams`) is open (ADM429). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

@@ -151,6 +151,9 @@ export interface ScenarioResponse {
    * Extra response headers, e.g. retry-after.
    */
   headers?: {
+    /**
+     * What Node can send: tab, printable ASCII and Latin-1; no control characters.
+     */
     [k: string]: string;
   };
 }

@@ -14,6 +14,8 @@ export interface PhoneMatchRequestState {
   response: unknown;
   fault: string | null;
   journalled: boolean;
+  /** The body's text as it came, kept by the journal when small (see store/stored-value.ts). */
+  rawBody: string | null;
 }
 
 declare module 'fastify' {

@@ -42,6 +42,10 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return first === undefined || first.trim() === '' ? undefined : first.trim();
 }
 
+function validNamespace(namespace: string | undefined): string | null {
+  return namespace !== undefined && NAMESPACE_FORM.test(namespace) ? namespace : null;
+}
+
 function requestContext(request: FastifyRequest): RequestContext {
   const namespace = header(request, NAMESPACE_HEADER);
   if (namespace !== undefined && !NAMESPACE_FORM.test(namespace)) {
@@ -63,13 +67,15 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     if (operation) {
       request.phonematch = {
         operation,
-        namespace: header(request, NAMESPACE_HEADER) ?? null,
+        // A namespace header of the wrong form is refused later (QRY2); the journal does not keep it.
+        namespace: validNamespace(header(request, NAMESPACE_HEADER)),
         scenario: null,
         variation: null,
         transactionId: null,
         response: null,
         fault: null,
         journalled: false,
+        rawBody: null,
       };
     }
     done();

@@ -5,13 +5,14 @@
  * the user's); a name defined twice is an error naming both files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { analysePhone, type PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
 import { packagePath } from '../paths.js';
 import { type Issue, type IssuePath, schemaIssues } from './schema-messages.js';
+import { isScenarioFile, readScenarioFile } from './watch.js';
 
 export type { Scenario } from '../generated/scenario.js';
 export type { Issue } from './schema-messages.js';
@@ -41,7 +42,6 @@ export interface LoadResult {
   files: number;
 }
 
-const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
 /** Keys whose value is digits a person naturally writes unquoted. */
 const DIGIT_KEYS = new Set(['phone', 'pin']);
@@ -201,11 +201,15 @@ export function describeLoadError(error: LoadError): string {
   return `${where}: ${error.message}`;
 }
 
-/** Reads and compiles one file; never throws. */
-export function loadScenarioFile(file: string, options: PhoneOptions): LoadedScenario | LoadError[] {
+/**
+ * Reads and compiles one file; never throws. `read` is its text when it was read already (a hot
+ * reload reads files asynchronously, see watch.ts), or why it could not be.
+ */
+export function loadScenarioFile(file: string, options: PhoneOptions, read?: string | Error): LoadedScenario | LoadError[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    if (read instanceof Error) throw read;
+    text = read ?? readScenarioFile(file);
   } catch (error) {
     return [{ file, message: `cannot be read: ${(error as Error).message}` }];
   }
@@ -233,17 +237,23 @@ export function loadScenarioFile(file: string, options: PhoneOptions): LoadedSce
 
 /**
  * Loads every scenario file of the folders, each folder in name order. Never throws for a bad
- * file: it is reported. A folder given twice is read once.
+ * file: it is reported. A folder given twice is read once. `texts` are the files already read,
+ * by full path (a hot reload reads them asynchronously, see watch.ts); without them the folders
+ * are read now.
  */
-export function loadScenarioDirs(dirs: string | readonly string[], options: PhoneOptions): LoadResult {
+export function loadScenarioDirs(
+  dirs: string | readonly string[],
+  options: PhoneOptions,
+  texts?: ReadonlyMap<string, string | Error>,
+): LoadResult {
   const result: LoadResult = { scenarios: [], errors: [], files: 0 };
   const byName = new Map<string, string>();
   for (const root of new Set((typeof dirs === 'string' ? [dirs] : dirs).map((d) => resolve(d)))) {
     let files: string[];
     try {
-      files = readdirSync(root)
-        .filter((f) => SCENARIO_EXTENSIONS.has(extname(f)))
-        .sort();
+      files = texts
+        ? [...texts.keys()].filter((file) => resolve(file, '..') === root).map((file) => file.slice(root.length + 1))
+        : readdirSync(root).filter(isScenarioFile).sort();
     } catch (error) {
       result.errors.push({ file: root, message: `cannot read the scenario folder: ${(error as Error).message}` });
       continue;
@@ -251,7 +261,7 @@ export function loadScenarioDirs(dirs: string | readonly string[], options: Phon
     for (const name of files) {
       const file = join(root, name);
       result.files++;
-      const compiled = loadScenarioFile(file, options);
+      const compiled = loadScenarioFile(file, options, texts?.get(file));
       if (Array.isArray(compiled)) {
         result.errors.push(...compiled);
         continue;

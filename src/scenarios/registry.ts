@@ -2,9 +2,9 @@
  * The scenarios in force: the loaded set (hot-reloaded from its folder), and which scenario is
  * active for which namespace. An invalid edit keeps the last good set running and is reported.
  */
-import { type FSWatcher, watch } from 'node:fs';
 import type { PhoneOptions } from '../domain/phone.js';
-import { type LoadError, type LoadedScenario, loadScenarioDirs } from './loader.js';
+import { type LoadError, type LoadedScenario, type LoadResult, loadScenarioDirs } from './loader.js';
+import { FolderWatcher, readScenarioTexts } from './watch.js';
 
 /** The key of a scenario activated for every namespace. */
 const ALL = '\u0000all';
@@ -21,8 +21,7 @@ export class ScenarioRegistry {
   private byName = new Map<string, LoadedScenario>();
   private readonly active = new Map<string, string>();
   private lastErrors: LoadError[] = [];
-  private readonly watchers: FSWatcher[] = [];
-  private debounce: NodeJS.Timeout | undefined;
+  private readonly watchers: FolderWatcher[] = [];
   private readonly reloadListeners = new Set<(report: ReloadReport) => void>();
 
   /** The folders read, in order (the shipped one first unless left out). */
@@ -70,7 +69,23 @@ export class ScenarioRegistry {
 
   /** Loads the folder. With `keepOnError`, a set with any bad file does not replace the current one. */
   reload(keepOnError = true): ReloadReport {
-    const result = loadScenarioDirs(this.dirs, this.phoneOptions);
+    return this.apply(loadScenarioDirs(this.dirs, this.phoneOptions), keepOnError);
+  }
+
+  /** The hot reload: the files are read asynchronously, so the server keeps answering meanwhile. */
+  async reloadAsync(): Promise<ReloadReport> {
+    const texts = new Map<string, string | Error>();
+    for (const dir of this.dirs) {
+      try {
+        for (const [file, text] of await readScenarioTexts(dir)) texts.set(file, text);
+      } catch {
+        return this.reload(true); // a folder is gone: the synchronous load reports it
+      }
+    }
+    return this.apply(loadScenarioDirs(this.dirs, this.phoneOptions, texts), true);
+  }
+
+  private apply(result: LoadResult, keepOnError: boolean): ReloadReport {
     const all = [...this.runtime.values(), ...this.inline, ...result.scenarios];
     this.lastErrors = result.errors;
     const applied = !(keepOnError && result.errors.length > 0 && this.current.length > 0);
@@ -84,23 +99,17 @@ export class ScenarioRegistry {
     return report;
   }
 
-  /** Watches the folders; a change in any is applied within about 100 ms. */
+  /** Watches the folders; a change to a scenario file in any is applied within about 100 ms. */
   watch(): void {
     if (this.watchers.length > 0) return;
+    let running: Promise<unknown> = Promise.resolve();
+    // One reload at a time, in order: a burst of changes never runs two reads side by side.
+    const changed = () => {
+      running = running.then(() => this.reloadAsync()).catch(() => undefined);
+    };
     for (const dir of this.dirs) {
-      let watcher: FSWatcher;
-      try {
-        watcher = watch(dir, { persistent: false }, () => {
-          clearTimeout(this.debounce);
-          this.debounce = setTimeout(() => this.reload(true), 100);
-          this.debounce.unref();
-        });
-      } catch {
-        continue; // a missing folder is already reported by the load
-      }
-      watcher.on('error', (error) => {
-        this.lastErrors = [{ file: dir, message: `watching stopped: ${error.message}` }];
-      });
+      const watcher = new FolderWatcher(dir, changed);
+      watcher.start();
       this.watchers.push(watcher);
     }
   }
@@ -111,7 +120,6 @@ export class ScenarioRegistry {
   }
 
   close(): void {
-    clearTimeout(this.debounce);
     for (const watcher of this.watchers.splice(0)) watcher.close();
   }
 

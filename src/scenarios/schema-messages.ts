@@ -105,6 +105,9 @@ function message(e: ErrorObject, path: IssuePath): Issue {
       return { path, message: `${field} must be ${params.type === 'integer' ? 'a whole number' : `a ${String(params.type)}`}${write}` };
     case 'pattern':
       if (String(params.pattern).startsWith('^[^\\r\\n]')) return { path, message: `${field} must be one line` };
+      // A header value: what Node can send.
+      if (String(params.pattern).startsWith('^[\\t\\u0020'))
+        return { path, message: `${field} must be one line of printable text (tab, ASCII or Latin-1; no control characters)` };
       return { path, message: `${field} has a form that is not allowed${example ? write : ` (pattern ${String(params.pattern)})`}` };
     case 'propertyNames':
       return { path, message: `${field} has a header name that is not a valid HTTP token` };

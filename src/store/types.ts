@@ -135,6 +135,8 @@ export interface StoreLimits {
   transactions: number;
   messages: number;
   journal: number;
+  /** Bytes the journal may hold (default 16 MiB); the oldest entries go first. */
+  journalBytes?: number;
 }
 
 export interface Store {
@@ -160,4 +162,6 @@ export interface Store {
   removeTransaction(id: number): boolean;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   counts(): { transactions: number; messages: number; journal: number };
+  /** The bytes the journal holds (at most), its byte limit, and how many entries the byte budget evicted. */
+  journalBytes(): { used: number; limit: number; evicted: number };
 }
