@@ -4,6 +4,7 @@
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import pretty from 'pino-pretty';
 import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { docsRoutes } from './http/docs-routes.js';
@@ -86,6 +87,10 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
               }),
             },
             redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
+            // Synchronous, in this thread: a worker transport would outlive a quick exit and cost a thread.
+            ...(config.logFormat === 'pretty'
+              ? { stream: pretty({ sync: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }) }
+              : {}),
           }),
     bodyLimit: config.bodyLimit,
     frameworkErrors: frameworkErrors(simulator),

@@ -3,81 +3,222 @@
  * environment twin; flag > environment > default; an unknown flag is an error.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_CONFIG, loadAccounts, type MockConfig, resolveConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, LOG_FORMATS, type LogFormat, loadAccounts, type MockConfig, resolveConfig } from './config.js';
 import { LINE_TYPES, type LineType } from './domain/phone.js';
 import { loadScenarioDir } from './scenarios/loader.js';
 import { VERSION } from './version.js';
 
+type Config = Partial<MockConfig>;
+
+/**
+ * One row per option: its flag, its environment twin, how its text becomes configuration, and its
+ * help line. The CLI (flags, environment) and `startMock` (the same names in camelCase) both go
+ * through these rows, so an option added here is accepted by both, with the same errors.
+ */
 interface FlagSpec {
   env: string;
   help: string;
   type: 'string' | 'boolean';
   short?: string;
+  /** Puts the value into the configuration; throws a ConfigError naming the flag when it is bad. */
+  set?: (value: string, config: Config) => void;
+  /** For a boolean flag: puts its value into the configuration. */
+  setFlag?: (on: boolean, config: Config) => void;
+}
+
+function integer(name: string, raw: string): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`--${name} must be a whole number, got '${raw}'`);
+  return Number(raw);
+}
+
+/** 600000, 600000ms, 600s, 10m, 1h. */
+export function duration(name: string, raw: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(raw.trim());
+  if (!m) throw new ConfigError(`--${name} must be a duration such as 600000, 600s or 10m, got '${raw}'`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Number(m[1]) * unit;
 }
 
 const FLAGS = {
-  port: { env: 'PORT', type: 'string', help: `port to listen on; 0 picks a free one (default ${DEFAULT_CONFIG.port})` },
-  host: { env: 'HOST', type: 'string', help: `address to listen on (default ${DEFAULT_CONFIG.host})` },
+  port: {
+    env: 'PORT',
+    type: 'string',
+    help: `port to listen on; 0 picks a free one (default ${DEFAULT_CONFIG.port})`,
+    set: (v, c) => {
+      c.port = integer('port', v);
+    },
+  },
+  host: {
+    env: 'HOST',
+    type: 'string',
+    help: `address to listen on (default ${DEFAULT_CONFIG.host})`,
+    set: (v, c) => {
+      c.host = v;
+    },
+  },
   scenarios: {
     env: 'PHONEMATCH_SCENARIOS',
     type: 'string',
     help: 'folder of scenario files (default: the shipped scenarios); "none" for none',
+    set: (v, c) => {
+      c.scenarios = v === 'none' ? null : v;
+    },
   },
-  'no-watch': { env: 'PHONEMATCH_NO_WATCH', type: 'boolean', help: 'do not reload scenario files when they change' },
-  'pin-length': { env: 'PHONEMATCH_PIN_LENGTH', type: 'string', help: `digits in a pin, 4 to 12 (default ${DEFAULT_CONFIG.pinLength})` },
-  'token-ttl': { env: 'PHONEMATCH_TOKEN_TTL', type: 'string', help: 'life of a token: 600000, 600s, 10m (default 10m)' },
+  'no-watch': {
+    env: 'PHONEMATCH_NO_WATCH',
+    type: 'boolean',
+    help: 'do not reload scenario files when they change',
+    setFlag: (on, c) => {
+      c.watchScenarios = !on;
+    },
+  },
+  'pin-length': {
+    env: 'PHONEMATCH_PIN_LENGTH',
+    type: 'string',
+    help: `digits in a pin, 4 to 12 (default ${DEFAULT_CONFIG.pinLength})`,
+    set: (v, c) => {
+      c.pinLength = integer('pin-length', v);
+    },
+  },
+  'token-ttl': {
+    env: 'PHONEMATCH_TOKEN_TTL',
+    type: 'string',
+    help: 'life of a token: 600000, 600s, 10m (default 10m)',
+    set: (v, c) => {
+      c.tokenTtlMs = duration('token-ttl', v);
+    },
+  },
   'max-attempts': {
     env: 'PHONEMATCH_MAX_ATTEMPTS',
     type: 'string',
     help: `code entries allowed per token (default ${DEFAULT_CONFIG.maxAttempts})`,
+    set: (v, c) => {
+      c.maxAttempts = integer('max-attempts', v);
+    },
   },
-  company: { env: 'PHONEMATCH_COMPANY', type: 'string', help: `meta.company of open accounts (default "${DEFAULT_CONFIG.company}")` },
+  company: {
+    env: 'PHONEMATCH_COMPANY',
+    type: 'string',
+    help: `meta.company of open accounts (default "${DEFAULT_CONFIG.company}")`,
+    set: (v, c) => {
+      c.company = v;
+    },
+  },
   accounts: {
     env: 'PHONEMATCH_ACCOUNTS',
     type: 'string',
     help: 'accounts file (JSON), or inline "user:pass[:company],…"; without it any user/pass log in',
+    set: (v, c) => {
+      try {
+        c.accounts = loadAccounts(v);
+      } catch (error) {
+        throw new ConfigError(`--accounts: ${(error as Error).message}`);
+      }
+    },
   },
   'default-region': {
     env: 'PHONEMATCH_DEFAULT_REGION',
     type: 'string',
     help: `ISO2 region of 10-digit numbers (default ${DEFAULT_CONFIG.defaultRegion})`,
+    set: (v, c) => {
+      c.defaultRegion = v.toUpperCase();
+    },
   },
   'ambiguous-line-type': {
     env: 'PHONEMATCH_AMBIGUOUS_LINE_TYPE',
     type: 'string',
     help: `line type of numbers that could be mobile or landline (default ${DEFAULT_CONFIG.ambiguousLineType})`,
+    set: (v, c) => {
+      if (!LINE_TYPES.includes(v as LineType)) throw new ConfigError(`--ambiguous-line-type must be one of ${LINE_TYPES.join(', ')}`);
+      c.ambiguousLineType = v as LineType;
+    },
   },
   'pending-detail': {
     env: 'PHONEMATCH_PENDING_DETAIL',
     type: 'string',
     help: 'PENDING wording: "sample" (MORE INFORMATION IS REQUIRED, default) or "table" (TRANSACTION REQUIRES FURTHER ATTENTION)',
+    set: (v, c) => {
+      c.pendingDetail = v as MockConfig['pendingDetail'];
+    },
   },
   'max-transactions': {
     env: 'PHONEMATCH_MAX_TRANSACTIONS',
     type: 'string',
     help: `transactions kept, oldest dropped first (default ${DEFAULT_CONFIG.maxTransactions})`,
+    set: (v, c) => {
+      c.maxTransactions = integer('max-transactions', v);
+    },
   },
   'max-messages': {
     env: 'PHONEMATCH_MAX_MESSAGES',
     type: 'string',
     help: `captured messages kept (default ${DEFAULT_CONFIG.maxMessages})`,
+    set: (v, c) => {
+      c.maxMessages = integer('max-messages', v);
+    },
   },
-  'max-journal': { env: 'PHONEMATCH_MAX_JOURNAL', type: 'string', help: `journal entries kept (default ${DEFAULT_CONFIG.maxJournal})` },
+  'max-journal': {
+    env: 'PHONEMATCH_MAX_JOURNAL',
+    type: 'string',
+    help: `journal entries kept (default ${DEFAULT_CONFIG.maxJournal})`,
+    set: (v, c) => {
+      c.maxJournal = integer('max-journal', v);
+    },
+  },
   'admin-token': {
     env: 'PHONEMATCH_ADMIN_TOKEN',
     type: 'string',
     help: 'token the control API and inbox require; needed to listen beyond loopback',
+    set: (v, c) => {
+      c.adminToken = v;
+    },
   },
   'log-level': {
     env: 'PHONEMATCH_LOG_LEVEL',
     type: 'string',
     help: `fatal, error, warn, info, debug, trace or silent (default ${DEFAULT_CONFIG.logLevel})`,
+    set: (v, c) => {
+      c.logLevel = v as MockConfig['logLevel'];
+    },
+  },
+  'log-format': {
+    env: 'PHONEMATCH_LOG_FORMAT',
+    type: 'string',
+    help: 'pretty (for people) or json (one object a line); default: pretty on a terminal, json otherwise',
+    set: (v, c) => {
+      if (!LOG_FORMATS.includes(v as LogFormat)) throw new ConfigError(`--log-format must be one of ${LOG_FORMATS.join(', ')}, got '${v}'`);
+      c.logFormat = v as LogFormat;
+    },
   },
   help: { env: '', type: 'boolean', short: 'h', help: 'show this help' },
   version: { env: '', type: 'boolean', short: 'v', help: 'print the version' },
 } as const satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof FLAGS;
+const SETTINGS = Object.entries(FLAGS as Record<FlagName, FlagSpec>).filter(([, spec]) => spec.set ?? spec.setFlag) as [
+  FlagName,
+  FlagSpec,
+][];
+
+/** `token-ttl` → `tokenTtl`: the name of a flag among `startMock`'s options. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The CLI's options in camelCase, with the values the command line takes: text, or true/false for a switch. */
+export type CliOptions = {
+  [K in FlagName as (typeof FLAGS)[K] extends { set: unknown } | { setFlag: unknown } ? Camel<K> : never]?: (typeof FLAGS)[K] extends {
+    type: 'boolean';
+  }
+    ? boolean
+    : string;
+};
+
+/** What `startMock` takes: any CLI option in camelCase (parsed as the CLI parses it), or a configuration field as its value. */
+export type MockOptions = {
+  [K in keyof MockConfig | keyof CliOptions]?:
+    | (K extends keyof MockConfig ? MockConfig[K] : never)
+    | (K extends keyof CliOptions ? CliOptions[K] : never);
+};
 
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([name, spec]) => {
@@ -99,17 +240,45 @@ export function usage(): string {
   ].join('\n');
 }
 
-function integer(name: string, raw: string): number {
-  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`--${name} must be a whole number, got '${raw}'`);
-  return Number(raw);
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
 }
 
-/** 600000, 600000ms, 600s, 10m, 1h. */
-export function duration(name: string, raw: string): number {
-  const m = /^(\d+)(ms|s|m|h)?$/.exec(raw.trim());
-  if (!m) throw new ConfigError(`--${name} must be a duration such as 600000, 600s or 10m, got '${raw}'`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms'];
-  return Number(m[1]) * unit;
+/** The candidate closest to a mistyped word, when one is close enough to be what was meant. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const typed = word.toLowerCase();
+  // The start of a name (at least 3 letters) is what was meant, when it starts only one.
+  const starting = typed.length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(typed)) : [];
+  if (starting.length === 1) return starting[0];
+  let best: { candidate: string; d: number } | undefined;
+  for (const candidate of candidates) {
+    const d = distance(typed, candidate.toLowerCase());
+    if (!best || d < best.d) best = { candidate, d };
+  }
+  // A third of the word (at least 2 letters) may be wrong.
+  return best && best.d <= Math.max(2, Math.floor(typed.length / 3)) ? best.candidate : undefined;
+}
+
+const suggestion = (word: string, candidates: readonly string[], show: (c: string) => string) => {
+  const near = didYouMean(word, candidates);
+  return near === undefined ? '' : ` Did you mean ${show(near)}?`;
+};
+
+/** The error for a word that is not a command, with the nearest one. */
+export function unknownCommand(words: string[], commands: readonly string[]): ConfigError {
+  const [first = ''] = words;
+  return new ConfigError(
+    `unknown command '${words.join(' ')}'.${suggestion(first, commands, (c) => `'${c}'`)} Run phonematch-mock --help.`,
+  );
 }
 
 /** Resolves flags and environment into a config (flag > environment > default). */
@@ -124,83 +293,57 @@ export function configFrom(
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (error) {
+    const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec((error as Error).message);
+    if (unknown) {
+      const hint = suggestion(unknown[2] ?? '', Object.keys(FLAGS), (c) => `--${c}`);
+      throw new ConfigError(`unknown option '${unknown[1]}${unknown[2]}'.${hint} Run phonematch-mock --help for the options.`);
+    }
     throw new ConfigError(`${(error as Error).message}\nRun phonematch-mock --help for the options.`);
   }
   const values = parsed.values as Partial<Record<FlagName, string | boolean>>;
-  const pick = (name: FlagName): string | undefined => {
-    const flag = values[name];
-    if (typeof flag === 'string') return flag;
-    const fromEnv = FLAGS[name].env ? env[FLAGS[name].env] : undefined;
-    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
-  };
-  const bool = (name: FlagName): boolean | undefined => {
-    if (values[name] === true) return true;
-    const fromEnv = FLAGS[name].env ? env[FLAGS[name].env] : undefined;
-    return fromEnv === undefined || fromEnv === '' ? undefined : /^(1|true|yes|on)$/i.test(fromEnv);
-  };
   const config: Partial<MockConfig> = {};
-  const str = (name: FlagName, apply: (value: string) => void) => {
-    const value = pick(name);
-    if (value !== undefined) apply(value);
-  };
-  str('port', (v) => {
-    config.port = integer('port', v);
-  });
-  str('host', (v) => {
-    config.host = v;
-  });
-  str('scenarios', (v) => {
-    config.scenarios = v === 'none' ? null : v;
-  });
-  const noWatch = bool('no-watch');
-  if (noWatch !== undefined) config.watchScenarios = !noWatch;
-  str('pin-length', (v) => {
-    config.pinLength = integer('pin-length', v);
-  });
-  str('token-ttl', (v) => {
-    config.tokenTtlMs = duration('token-ttl', v);
-  });
-  str('max-attempts', (v) => {
-    config.maxAttempts = integer('max-attempts', v);
-  });
-  str('company', (v) => {
-    config.company = v;
-  });
-  str('accounts', (v) => {
-    try {
-      config.accounts = loadAccounts(v);
-    } catch (error) {
-      throw new ConfigError(`--accounts: ${(error as Error).message}`);
+  for (const [name, spec] of SETTINGS) {
+    const flag = values[name];
+    const fromEnv = spec.env ? env[spec.env] : undefined;
+    const given = fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+    if (spec.setFlag) {
+      if (flag === true) spec.setFlag(true, config);
+      else if (given !== undefined) spec.setFlag(/^(1|true|yes|on)$/i.test(given), config);
+    } else if (spec.set) {
+      const value = typeof flag === 'string' ? flag : given;
+      if (value !== undefined) spec.set(value, config);
     }
-  });
-  str('default-region', (v) => {
-    config.defaultRegion = v.toUpperCase();
-  });
-  str('ambiguous-line-type', (v) => {
-    if (!LINE_TYPES.includes(v as LineType)) throw new ConfigError(`--ambiguous-line-type must be one of ${LINE_TYPES.join(', ')}`);
-    config.ambiguousLineType = v as LineType;
-  });
-  str('pending-detail', (v) => {
-    config.pendingDetail = v as MockConfig['pendingDetail'];
-  });
-  str('max-transactions', (v) => {
-    config.maxTransactions = integer('max-transactions', v);
-  });
-  str('max-messages', (v) => {
-    config.maxMessages = integer('max-messages', v);
-  });
-  str('max-journal', (v) => {
-    config.maxJournal = integer('max-journal', v);
-  });
-  str('admin-token', (v) => {
-    config.adminToken = v;
-  });
-  str('log-level', (v) => {
-    config.logLevel = v as MockConfig['logLevel'];
-  });
+  }
   // Validate everything now, so a bad value is reported before anything starts.
   resolveConfig(config);
   return { config, help: values.help === true, version: values.version === true, positionals: parsed.positionals };
+}
+
+const BY_OPTION = new Map(SETTINGS.map(([name, spec]) => [camel(name), { name, spec }]));
+const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG);
+
+/**
+ * `startMock`'s options into a config, through the CLI's rows: a CLI option in camelCase given as
+ * text is parsed exactly as the flag is (`tokenTtl: '1m'`, `scenarios: 'none'`, `accounts:
+ * 'a:b'`); a configuration field takes its value as is (`tokenTtlMs: 60000`, `scenarios: null`).
+ * An unknown key is an error, with the nearest name; nothing is read from the environment.
+ */
+export function configFromOptions(options: Record<string, unknown>): Partial<MockConfig> {
+  const config: Record<string, unknown> = {};
+  const known = [...BY_OPTION.keys(), ...CONFIG_KEYS];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    const row = BY_OPTION.get(key);
+    if (row?.spec.set && typeof value === 'string') row.spec.set(value, config);
+    else if (row?.spec.setFlag && typeof value === 'boolean') row.spec.setFlag(value, config);
+    else if (CONFIG_KEYS.includes(key)) config[key] = value;
+    else if (row?.spec.set && typeof value === 'number') row.spec.set(String(value), config);
+    else if (row) {
+      throw new ConfigError(`option ${key} (--${row.name}) takes ${row.spec.setFlag ? 'true or false' : 'text, as on the command line'}`);
+    } else throw new ConfigError(`unknown option '${key}'.${suggestion(key, known, (c) => c)} The options are the CLI's, in camelCase.`);
+  }
+  resolveConfig(config as Partial<MockConfig>);
+  return config as Partial<MockConfig>;
 }
 
 export function scenariosCommand(action: string | undefined, dir: string | undefined, config: Partial<MockConfig>): number {
@@ -221,7 +364,8 @@ export function scenariosCommand(action: string | undefined, dir: string | undef
   } else if (action === 'validate') {
     console.log(`${result.scenarios.length} valid scenario file(s) in ${folder}`);
   } else {
-    console.error(`unknown command 'scenarios ${action ?? ''}': use 'scenarios list' or 'scenarios validate'`);
+    const hint = action ? suggestion(action, ['list', 'validate'], (c) => `'scenarios ${c}'`) : '';
+    console.error(`unknown command 'scenarios ${action ?? ''}':${hint} use 'scenarios list' or 'scenarios validate'`);
     return 2;
   }
   for (const error of result.errors) console.error(`${error.file}: ${error.message}`);

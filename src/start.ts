@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import createClient from 'openapi-fetch';
 import type { BuildOptions } from './app.js';
-import type { MockConfig } from './config.js';
+import { configFromOptions, type MockOptions } from './cli-options.js';
 import type { components, paths } from './generated/admin.js';
 import { listen } from './server.js';
 import type { Simulator } from './simulator.js';
@@ -160,7 +160,12 @@ export function connectMock(url: string, options: ConnectOptions = {}): MockCont
   };
 }
 
-export interface StartOptions extends Partial<MockConfig> {
+/**
+ * Any option of the CLI in camelCase, taken as the CLI takes it (`tokenTtl: '1m'`,
+ * `scenarios: 'none'`, `accounts: 'user:pass'`), or a configuration field's value
+ * (`tokenTtlMs: 60_000`, `scenarios: null`). An unknown key or a bad value throws the CLI's error.
+ */
+export interface StartOptions extends MockOptions {
   /** Parts for the simulator (a clock, a store, inline scenarios) and build switches. */
   build?: BuildOptions;
 }
@@ -179,7 +184,8 @@ export interface RunningMock extends MockControl {
  * a free port (`port: 0`) and only warnings in the log.
  */
 export async function startMock(options: StartOptions = {}): Promise<RunningMock> {
-  const { build, ...config } = options;
+  const { build, ...given } = options;
+  const config = configFromOptions(given);
   const { app, url } = await listen({ port: 0, logLevel: 'warn', ...config }, build);
   const control = connectMock(url, { adminToken: app.simulator.config.adminToken });
   let closed: Promise<void> | undefined;
