@@ -7,7 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import pretty from 'pino-pretty';
 import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { docsRoutes } from './http/docs-routes.js';
+import { docsRoutes, servedByThisMock } from './http/docs-routes.js';
 import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { phoneMatchRoutes } from './http/phonematch-routes.js';
 import { loadSpec } from './http/spec.js';
@@ -117,7 +117,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     done(null, payload);
   });
 
-  await app.register(swagger, { mode: 'static', specification: { document: loadSpec('openapi.yaml') as never } });
+  await app.register(swagger, { mode: 'static', specification: { document: servedByThisMock(loadSpec('openapi.yaml')) as never } });
   installErrorHandling(app, simulator);
   await app.register(phoneMatchRoutes, { simulator });
   const events = new EventStreams(simulator);
@@ -128,7 +128,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   app.addHook('preClose', async () => events.closeAll());
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => loadSpec('admin-openapi.yaml'));
+  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => servedByThisMock(loadSpec('admin-openapi.yaml')));
 
   if (config.watchScenarios) simulator.scenarios.watch();
   simulator.scenarios.onReload((r) => {

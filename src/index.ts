@@ -2,6 +2,7 @@
  * The package's programmatic API.
  */
 export { type BuildOptions, buildApp } from './app.js';
+export type { CliOptions, MockOptions } from './cli-options.js';
 export {
   type CallOptions,
   type CheckCodeResult,
@@ -12,7 +13,6 @@ export {
   type SendCodeInput,
   type SendCodeResult,
 } from './client/index.js';
-export type { CliOptions, MockOptions } from './cli-options.js';
 export { ConfigError, DEFAULT_CONFIG, type MockConfig, resolveConfig } from './config.js';
 // The provider-state catalogue; `verify` itself (it loads Pact) is the CLI's `phonematch-mock verify`.
 export { applyState, knownStates, ProviderStateError, ProviderStates, STATE_CATALOGUE } from './contracts/states.js';
