@@ -39,6 +39,15 @@ export const PHP: SystemTool = {
   },
 };
 
+export const CURL_JQ: SystemTool = {
+  label: 'curl and jq',
+  path: 'curl, jq',
+  packages: ['curl', 'jq'],
+  available() {
+    return ['curl', 'jq'].every((program) => spawnSync(program, ['--version'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
+  },
+};
+
 const checked = new Map<SystemTool, boolean>();
 function isAvailable(tool: SystemTool): boolean {
   let known = checked.get(tool);
