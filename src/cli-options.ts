@@ -39,30 +39,31 @@ export function duration(name: string, raw: string): number {
   return Number(m[1]) * unit;
 }
 
+/** A row's setter: the flag's text, parsed, into one configuration field. */
+function field<K extends keyof MockConfig>(key: K, parse: (raw: string) => MockConfig[K]): (value: string, config: Config) => void {
+  return (value, config) => {
+    config[key] = parse(value);
+  };
+}
+
 const FLAGS = {
   port: {
     env: 'PORT',
     type: 'string',
     help: `port to listen on; 0 picks a free one (default ${DEFAULT_CONFIG.port})`,
-    set: (v, c) => {
-      c.port = integer('port', v);
-    },
+    set: field('port', (v) => integer('port', v)),
   },
   host: {
     env: 'HOST',
     type: 'string',
     help: `address to listen on (default ${DEFAULT_CONFIG.host})`,
-    set: (v, c) => {
-      c.host = v;
-    },
+    set: field('host', (v) => v),
   },
   scenarios: {
     env: 'PHONEMATCH_SCENARIOS',
     type: 'string',
     help: 'folder of scenario files (default: the shipped scenarios); "none" for none',
-    set: (v, c) => {
-      c.scenarios = v === 'none' ? null : v;
-    },
+    set: field('scenarios', (v) => (v === 'none' ? null : v)),
   },
   'no-watch': {
     env: 'PHONEMATCH_NO_WATCH',
@@ -76,33 +77,25 @@ const FLAGS = {
     env: 'PHONEMATCH_PIN_LENGTH',
     type: 'string',
     help: `digits in a pin, 4 to 12 (default ${DEFAULT_CONFIG.pinLength})`,
-    set: (v, c) => {
-      c.pinLength = integer('pin-length', v);
-    },
+    set: field('pinLength', (v) => integer('pin-length', v)),
   },
   'token-ttl': {
     env: 'PHONEMATCH_TOKEN_TTL',
     type: 'string',
     help: 'life of a token: 600000, 600s, 10m (default 10m)',
-    set: (v, c) => {
-      c.tokenTtlMs = duration('token-ttl', v);
-    },
+    set: field('tokenTtlMs', (v) => duration('token-ttl', v)),
   },
   'max-attempts': {
     env: 'PHONEMATCH_MAX_ATTEMPTS',
     type: 'string',
     help: `code entries allowed per token (default ${DEFAULT_CONFIG.maxAttempts})`,
-    set: (v, c) => {
-      c.maxAttempts = integer('max-attempts', v);
-    },
+    set: field('maxAttempts', (v) => integer('max-attempts', v)),
   },
   company: {
     env: 'PHONEMATCH_COMPANY',
     type: 'string',
     help: `meta.company of open accounts (default "${DEFAULT_CONFIG.company}")`,
-    set: (v, c) => {
-      c.company = v;
-    },
+    set: field('company', (v) => v),
   },
   accounts: {
     env: 'PHONEMATCH_ACCOUNTS',
@@ -120,9 +113,7 @@ const FLAGS = {
     env: 'PHONEMATCH_DEFAULT_REGION',
     type: 'string',
     help: `ISO2 region of 10-digit numbers (default ${DEFAULT_CONFIG.defaultRegion})`,
-    set: (v, c) => {
-      c.defaultRegion = v.toUpperCase();
-    },
+    set: field('defaultRegion', (v) => v.toUpperCase()),
   },
   'ambiguous-line-type': {
     env: 'PHONEMATCH_AMBIGUOUS_LINE_TYPE',
@@ -137,49 +128,37 @@ const FLAGS = {
     env: 'PHONEMATCH_PENDING_DETAIL',
     type: 'string',
     help: 'PENDING wording: "sample" (MORE INFORMATION IS REQUIRED, default) or "table" (TRANSACTION REQUIRES FURTHER ATTENTION)',
-    set: (v, c) => {
-      c.pendingDetail = v as MockConfig['pendingDetail'];
-    },
+    set: field('pendingDetail', (v) => v as MockConfig['pendingDetail']),
   },
   'max-transactions': {
     env: 'PHONEMATCH_MAX_TRANSACTIONS',
     type: 'string',
     help: `transactions kept, oldest dropped first (default ${DEFAULT_CONFIG.maxTransactions})`,
-    set: (v, c) => {
-      c.maxTransactions = integer('max-transactions', v);
-    },
+    set: field('maxTransactions', (v) => integer('max-transactions', v)),
   },
   'max-messages': {
     env: 'PHONEMATCH_MAX_MESSAGES',
     type: 'string',
     help: `captured messages kept (default ${DEFAULT_CONFIG.maxMessages})`,
-    set: (v, c) => {
-      c.maxMessages = integer('max-messages', v);
-    },
+    set: field('maxMessages', (v) => integer('max-messages', v)),
   },
   'max-journal': {
     env: 'PHONEMATCH_MAX_JOURNAL',
     type: 'string',
     help: `journal entries kept (default ${DEFAULT_CONFIG.maxJournal})`,
-    set: (v, c) => {
-      c.maxJournal = integer('max-journal', v);
-    },
+    set: field('maxJournal', (v) => integer('max-journal', v)),
   },
   'admin-token': {
     env: 'PHONEMATCH_ADMIN_TOKEN',
     type: 'string',
     help: 'token the control API and inbox require; needed to listen beyond loopback',
-    set: (v, c) => {
-      c.adminToken = v;
-    },
+    set: field('adminToken', (v) => v),
   },
   'log-level': {
     env: 'PHONEMATCH_LOG_LEVEL',
     type: 'string',
     help: `fatal, error, warn, info, debug, trace or silent (default ${DEFAULT_CONFIG.logLevel})`,
-    set: (v, c) => {
-      c.logLevel = v as MockConfig['logLevel'];
-    },
+    set: field('logLevel', (v) => v as MockConfig['logLevel']),
   },
   'log-format': {
     env: 'PHONEMATCH_LOG_FORMAT',
@@ -285,6 +264,8 @@ export function unknownCommand(words: string[], commands: readonly string[]): Co
 export function configFrom(
   argv: string[],
   env: NodeJS.ProcessEnv,
+  /** Flags a sub-command takes itself, for the "did you mean" of a mistyped one. */
+  alsoKnown: readonly string[] = [],
 ): { config: Partial<MockConfig>; help: boolean; version: boolean; positionals: string[] } {
   const options = Object.fromEntries(
     Object.entries(FLAGS).map(([name, spec]) => [name, { type: spec.type, ...('short' in spec ? { short: spec.short } : {}) }]),
@@ -295,7 +276,7 @@ export function configFrom(
   } catch (error) {
     const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec((error as Error).message);
     if (unknown) {
-      const hint = suggestion(unknown[2] ?? '', Object.keys(FLAGS), (c) => `--${c}`);
+      const hint = suggestion(unknown[2] ?? '', [...Object.keys(FLAGS), ...alsoKnown], (c) => `--${c}`);
       throw new ConfigError(`unknown option '${unknown[1]}${unknown[2]}'.${hint} Run phonematch-mock --help for the options.`);
     }
     throw new ConfigError(`${(error as Error).message}\nRun phonematch-mock --help for the options.`);

@@ -83,6 +83,7 @@ describe('phonematch-mock verify (the built CLI)', () => {
     expect((await verify(`${FIXTURES}/missing-folder`)).code).toBe(2);
     expect((await verify(SHIPPED, '--real-service')).err).toContain('--real-service needs --provider-base-url');
     expect((await verify(SHIPPED, '--no-such-flag')).code).toBe(2);
+    expect((await verify(SHIPPED, '--provder', 'PhoneMatch')).err).toContain("unknown option '--provder'. Did you mean --provider?");
   }, 60_000);
 
   describe('against a mock started elsewhere (--provider-base-url)', () => {
