@@ -112,6 +112,7 @@ describe('the packed package, installed into an empty project', () => {
     for (const wanted of [
       'package.json',
       'README.md',
+      'docs/README.md', // the README's links to the reference
       'openapi.yaml',
       'admin-openapi.yaml',
       'schema/scenario.schema.json',
