@@ -17,9 +17,9 @@ import { ScenarioRegistry } from './scenarios/registry.js';
 import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
-import type { ServiceKit, ServiceModel } from './services/types.js';
+import type { AddOn, ServiceKit, ServiceModel } from './services/types.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Message, Meta, Outcome, Store, Transaction } from './store/types.js';
+import type { CodeFields, Message, Meta, Outcome, Store, Transaction } from './store/types.js';
 
 export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
 export { CONTINUE_URL } from './services/otp.js';
@@ -86,7 +86,12 @@ export class Simulator {
   private readonly phoneMemo = new Map<string, PhoneFacts>();
   private readonly texts = new Map<string, string>();
   // Details come from the ruleset's fixed lists: a few entries each.
-  private readonly outcomes: Record<Outcome['action'], Map<string, Outcome>> = { PENDING: new Map(), PASS: new Map(), FAIL: new Map() };
+  private readonly outcomes: Record<Outcome['action'], Map<string, Outcome>> = {
+    PENDING: new Map(),
+    PASS: new Map(),
+    FAIL: new Map(),
+    REVIEW: new Map(),
+  };
   private stampSecond = Number.NaN;
   private stamp = '';
 
@@ -209,6 +214,7 @@ export class Simulator {
     body: { reference?: string; target: { phone: string } },
     login: LoggedIn,
     ctx: RequestContext = {},
+    addOns: readonly AddOn[] = [],
   ): Decision<Answer> {
     const namespace = ctx.namespace ?? login.user;
     const phoneInput = body.target.phone;
@@ -226,7 +232,16 @@ export class Simulator {
     const scenario = selection?.scenario.scenario;
     const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.gateway };
     if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
-    const { tx, answer } = model.gateway(this.kit, { body, service, login, namespace, phone, scenario, now: this.clock.now(namespace) });
+    const { tx, answer } = model.gateway(this.kit, {
+      body,
+      service,
+      addOns,
+      login,
+      namespace,
+      phone,
+      scenario,
+      now: this.clock.now(namespace),
+    });
     if (tx) {
       if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
       this.store.addTransaction(tx);
@@ -284,7 +299,7 @@ export class Simulator {
     };
   }
 
-  private deliver(message: Message, tx: Transaction, delayMs: number): void {
+  private deliver(message: Message, tx: Transaction & CodeFields, delayMs: number): void {
     if (delayMs <= 0) {
       this.store.addMessage(message);
       return;

@@ -4,6 +4,7 @@
  * bounded; every record carries the namespace that isolates parallel tests.
  */
 
+import type { Issue } from '../domain/identity.js';
 import type { Channel } from '../domain/otp.js';
 import type { components } from '../generated/phonematch.js';
 import type { PhoneFacts } from '../domain/phone.js';
@@ -11,7 +12,7 @@ import type { PhoneFacts } from '../domain/phone.js';
 export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
 
 export interface Outcome {
-  action: 'PENDING' | 'PASS' | 'FAIL';
+  action: 'PENDING' | 'PASS' | 'FAIL' | 'REVIEW';
   detail: string;
 }
 
@@ -19,7 +20,7 @@ export interface Attempt {
   at: number;
   /** The entry as the user sent it. */
   key: string | number;
-  action: 'PASS' | 'FAIL';
+  action: 'PASS' | 'FAIL' | 'REVIEW';
   scenario: string | null;
 }
 
@@ -45,9 +46,8 @@ export interface TransactionBase {
   scenario: string | null;
 }
 
-/** A one-time-password transaction (SMS, Call). */
-export interface OtpTransaction extends TransactionBase {
-  kind: 'otp';
+/** What a transaction that sends a code records (SMS, Call, Smart 2FA). */
+export interface CodeFields {
   channel: Channel;
   pin: string | null;
   messageId: number | null;
@@ -56,8 +56,40 @@ export interface OtpTransaction extends TransactionBase {
   attempts: Attempt[];
 }
 
+/** A one-time-password transaction (SMS, Call). */
+export interface OtpTransaction extends TransactionBase, CodeFields {
+  kind: 'otp';
+}
+
+/**
+ * What an identity service keeps of the person: never the attributes themselves (Veratad keeps
+ * no PII either), only what the verdict needs later.
+ */
+export interface IdentityRecord {
+  /** The documented test key sent, if any. */
+  testKey: string | null;
+  /** The verdict of the test key or the default, decided at the gateway (a scenario may override it). */
+  verdict: Outcome;
+  /** The issues of the verdict given (of `verdict` until the identity step ran). */
+  issues: readonly Issue[];
+  /** The person's V-PIN when the service has `.VPIN`, else null. */
+  vpin: string | null;
+}
+
+/** Smart 2FA: a code, then an identity match after a right entry. */
+export interface Smart2faTransaction extends TransactionBase, CodeFields {
+  kind: 'smart2fa';
+  identity: IdentityRecord;
+}
+
+/** Phone Verification (`PhoneMatch5.0`): synchronous, no token. */
+export interface VerificationTransaction extends TransactionBase {
+  kind: 'verification';
+  identity: IdentityRecord;
+}
+
 /** A transaction records the service family that made it: the continue dispatches on `kind`. */
-export type Transaction = OtpTransaction;
+export type Transaction = OtpTransaction | Smart2faTransaction | VerificationTransaction;
 
 /** `meta` of a processed transaction's answer. */
 export type Meta = components['schemas']['Meta'];
