@@ -251,9 +251,7 @@ export function decideIdentity(input: IdentityInput, testKey: string | undefined
  */
 export function vpinOf(input: Pick<IdentityInput, 'fn' | 'ln' | 'phone'>, testKey?: string): string {
   const person = testKey === undefined ? undefined : TEST_IDENTITIES[testKey];
-  const key = person
-    ? `test:${testKey}`
-    : ['person', normaliseText(input.fn), normaliseText(input.ln), digits(input.phone)].join('\u0000');
+  const key = person ? `test:${testKey}` : ['person', normaliseText(input.fn), normaliseText(input.ln), digits(input.phone)].join('\u0000');
   const bytes = createHash('sha256').update(key).digest().subarray(0, 16);
   // RFC 9562: version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8.
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;

@@ -420,14 +420,19 @@ export interface components {
             vpin: components["schemas"]["Vpin"];
         };
         /**
-         * @description Keys in the samples' order: `meta`, then `output` (only with `.VPIN`), then `result`.
-         *     **mock decision**: `meta` keeps the family's key order and a numeric `confirmation`, as
-         *     the newer samples (the PhoneMatch5.0.VPIN one included) have; the oldest Phone
-         *     Verification sample lists `meta` alphabetically with a string confirmation.
+         * @description Keys in the samples' order: `meta`, then `result`; no `output`. **mock decision**: `meta`
+         *     keeps the family's key order and a numeric `confirmation`, as the newer samples (the
+         *     PhoneMatch5.0.VPIN one included) have; the oldest Phone Verification sample lists `meta`
+         *     alphabetically with a string confirmation.
          */
         VerificationResponse: {
             meta: components["schemas"]["Meta"];
-            output?: components["schemas"]["VerificationOutput"];
+            result: components["schemas"]["IdentityResult"];
+        };
+        /** @description `PhoneMatch5.0.VPIN`: the sample's keys, `meta`, `output` (the V-PIN), `result`. */
+        VerificationVpinResponse: {
+            meta: components["schemas"]["Meta"];
+            output: components["schemas"]["VerificationOutput"];
             result: components["schemas"]["IdentityResult"];
         };
         /**
@@ -478,7 +483,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["GatewayResponse"] | components["schemas"]["Smart2faGatewayResponse"] | components["schemas"]["VerificationResponse"];
+                "application/json": components["schemas"]["GatewayResponse"] | components["schemas"]["Smart2faGatewayResponse"] | components["schemas"]["VerificationResponse"] | components["schemas"]["VerificationVpinResponse"];
             };
         };
         /** @description The body is larger than the mock accepts (1 MiB by default); REQ413 in the error envelope. */

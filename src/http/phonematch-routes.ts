@@ -147,12 +147,14 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     compile(model.gatewayRequest);
     compile(model.continueRequest);
     serializer(model.gatewayResponse);
+    for (const schemaName of Object.values(model.gatewayResponseWith ?? {})) serializer(schemaName);
     serializer(model.continueResponse);
   }
   /** The second step of validation: the body against one schema of the spec, or its request error. */
   const validate = (operation: PhoneMatchOperation, schemaName: string, body: unknown) => {
     const check = validators.get(schemaName) as ValidateFunction;
-    if (!check(body)) throw requestError(operation, check.errors ?? [], body, namesOf.get(schemaName) ?? [], inputsOf.get(schemaName) ?? []);
+    if (!check(body))
+      throw requestError(operation, check.errors ?? [], body, namesOf.get(schemaName) ?? [], inputsOf.get(schemaName) ?? []);
   };
   const serializerOf = (schemaName: string | undefined) => serializers.get(schemaName as string) as (body: unknown) => string;
 
@@ -178,7 +180,11 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     const { login, service } = request as Required<GatewayRequestState>;
     const body = request.body as { reference?: string; target: { phone: string } };
     const decision = simulator.gateway(service.model, service.name, body, login, requestContext(request), service.addOns);
-    return answer(request, reply, decision, serializerOf(service.model.gatewayResponse));
+    const schema = service.addOns.reduce(
+      (name, addOn) => service.model.gatewayResponseWith?.[addOn] ?? name,
+      service.model.gatewayResponse,
+    );
+    return answer(request, reply, decision, serializerOf(schema));
   };
 
   const continueHandler = (request: FastifyRequest, reply: FastifyReply) => {

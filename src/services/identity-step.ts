@@ -3,7 +3,7 @@
  * code): what the transaction keeps of the person, the verdict in force and the V-PIN block.
  * The matching itself is the pure domain module `domain/identity.ts`.
  */
-import { decideIdentity, type IdentityInput, type IdentityVerdict, IDENTITY_DETAIL, verdictOf, vpinOf } from '../domain/identity.js';
+import { decideIdentity, IDENTITY_DETAIL, type IdentityInput, type IdentityVerdict, verdictOf, vpinOf } from '../domain/identity.js';
 import type { PhoneFacts } from '../domain/phone.js';
 import type { components } from '../generated/phonematch.js';
 import type { Scenario } from '../generated/scenario.js';

@@ -7,7 +7,7 @@
 import type { Channel } from '../domain/otp.js';
 import type { components } from '../generated/phonematch.js';
 import type { Smart2faTransaction } from '../store/types.js';
-import { identityRecord, vpinBlock, verdictNow } from './identity-step.js';
+import { identityRecord, verdictNow, vpinBlock } from './identity-step.js';
 import { CONTINUE_URL, type ContinueRequest, enterCode, gatewayResult, INSTRUCTIONS, sendCode, settleEntry } from './otp.js';
 import type { ServiceModel } from './types.js';
 

@@ -74,6 +74,8 @@ export interface ServiceModel<GatewayBody = unknown, GatewayAnswer = unknown, Co
   readonly addOns?: readonly AddOn[];
   readonly gatewayRequest: SchemaName;
   readonly gatewayResponse: SchemaName;
+  /** The gateway's response schema when an add-on changes the envelope's shape (else `gatewayResponse`). */
+  readonly gatewayResponseWith?: Readonly<Partial<Record<AddOn, SchemaName>>>;
   /** Absent for a synchronous service: it has no continue. */
   readonly continueRequest?: SchemaName;
   /**

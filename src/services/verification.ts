@@ -4,11 +4,11 @@
  */
 import type { components } from '../generated/phonematch.js';
 import type { VerificationTransaction } from '../store/types.js';
-import { identityRecord, vpinBlock, verdictNow } from './identity-step.js';
+import { identityRecord, verdictNow, vpinBlock } from './identity-step.js';
 import type { ServiceModel } from './types.js';
 
 export type VerificationRequest = components['schemas']['VerificationRequest'];
-export type VerificationResponse = components['schemas']['VerificationResponse'];
+export type VerificationResponse = components['schemas']['VerificationResponse'] | components['schemas']['VerificationVpinResponse'];
 
 export const verificationService: ServiceModel<VerificationRequest, VerificationResponse> = {
   kind: 'verification',
@@ -16,6 +16,7 @@ export const verificationService: ServiceModel<VerificationRequest, Verification
   addOns: ['VPIN'],
   gatewayRequest: 'VerificationRequest',
   gatewayResponse: 'VerificationResponse',
+  gatewayResponseWith: { VPIN: 'VerificationVpinResponse' },
 
   gateway(kit, { body, service, addOns, login, namespace, phone, scenario, now }) {
     const identity = identityRecord(kit, body.target, phone, addOns, now);

@@ -6,8 +6,8 @@
 
 import type { Issue } from '../domain/identity.js';
 import type { Channel } from '../domain/otp.js';
-import type { components } from '../generated/phonematch.js';
 import type { PhoneFacts } from '../domain/phone.js';
+import type { components } from '../generated/phonematch.js';
 
 export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
 

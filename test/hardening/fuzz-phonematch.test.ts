@@ -11,10 +11,10 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import type { OtpTransaction } from '../../src/store/types.js';
 import { gatewayBody } from '../helpers/app.js';
 import { startLive } from '../helpers/live.js';
 import { expectSpecResponse } from '../helpers/spec.js';
-import type { OtpTransaction } from '../../src/store/types.js';
 import {
   CONTINUE_PATHS,
   expectErrorEnvelope,

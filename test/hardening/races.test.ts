@@ -6,9 +6,9 @@
 import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../src/scenarios/loader.js';
+import type { OtpTransaction } from '../../src/store/types.js';
 import { gatewayBody } from '../helpers/app.js';
 import { startLive } from '../helpers/live.js';
-import type { OtpTransaction } from '../../src/store/types.js';
 
 const agents: Agent[] = [];
 afterAll(() => {
