@@ -56,10 +56,11 @@ export function resolveService(value: unknown): { model: AnyServiceModel; servic
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
     throw new PhoneMatchError('missingInput', 'Service requires Service to be specified.');
   }
-  const parsed = typeof value === 'string' ? parseName(value) : undefined;
-  const model = parsed ? BY_NAME.get(parsed.base) : undefined;
-  const accepted = model !== undefined && parsed !== undefined && parsed.addOns.every((addOn) => model.addOns?.includes(addOn));
-  if (!model || !parsed || !accepted) throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
+  const parsed = typeof value === 'string' ? parseName(value) : { base: '', addOns: [] };
+  const model = BY_NAME.get(parsed.base);
+  if (!model || !parsed.addOns.every((addOn) => model.addOns?.includes(addOn))) {
+    throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
+  }
   return { model, service: value as string, addOns: parsed.addOns };
 }
 
