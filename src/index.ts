@@ -4,11 +4,17 @@
 export { type BuildOptions, buildApp } from './app.js';
 export {
   type CheckCodeResult,
+  type CheckSmart2faCodeResult,
   createPhoneMatchClient,
+  type IdentityInput,
   type PhoneMatchClient,
   type PhoneMatchClientOptions,
   type SendCodeInput,
   type SendCodeResult,
+  type Smart2faInput,
+  type StartSmart2faResult,
+  type VerifyPhoneInput,
+  type VerifyPhoneResult,
 } from './client/index.js';
 export { DEFAULT_CONFIG, type MockConfig, resolveConfig } from './config.js';
 // The provider-state catalogue; `verify` itself (it loads Pact) is the CLI's `phonematch-mock verify`.
