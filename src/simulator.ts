@@ -9,6 +9,7 @@ import { type MockConfig, PENDING_DETAILS } from './config.js';
 import { type Account, AccountBook, type LoggedIn } from './domain/accounts.js';
 import { type Clock, createClock, transactionTimestamp } from './domain/clock.js';
 import { PhoneMatchError } from './domain/errors.js';
+import { IDENTITY_DETAIL } from './domain/identity.js';
 import { newToken } from './domain/otp.js';
 import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
 import type { ScenarioTransport } from './generated/scenario.js';
@@ -19,7 +20,7 @@ import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { AddOn, ServiceKit, ServiceModel } from './services/types.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { CodeFields, Message, Meta, Outcome, Store, Transaction } from './store/types.js';
+import type { CodeFields, Message, Meta, Outcome, Store, Transaction, TransactionBase } from './store/types.js';
 
 export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
 export { CONTINUE_URL } from './services/otp.js';
@@ -47,10 +48,13 @@ export interface SeedTransaction {
   token?: string;
   namespace?: string;
   user?: string;
-  service?: GatewayRequest['service'];
+  service?: SeedService;
   reference?: string | null;
   ttlMs?: number;
 }
+
+/** The services a seeded transaction may be of: those that send a code. */
+export type SeedService = GatewayRequest['service'] | 'PhoneMatch5.0.Smart2FA.SMS' | 'PhoneMatch5.0.Smart2FA.Call';
 
 export interface SimulatorParts {
   clock?: Clock;
@@ -341,13 +345,12 @@ export class Simulator {
       existing.state = 'rejected';
       existing.updatedAt = now;
     }
-    const tx: Transaction = {
-      kind: 'otp',
+    const fields: TransactionBase & CodeFields = {
       id: this.nextConfirmation(),
       namespace,
       token,
       service,
-      channel: CHANNEL_OF[service] ?? 'sms',
+      channel: CHANNEL_OF[service.replace('.Smart2FA', '')] ?? 'sms',
       user,
       // Seeds carry no password: the company is the account's (or the default), never a login's.
       company: this.accounts.companyOf(user),
@@ -365,6 +368,14 @@ export class Simulator {
       scenario: null,
       attempts: [],
     };
+    // A Smart 2FA seed is of the default person: its identity step passes unless a scenario says otherwise.
+    const tx: Transaction = service.includes('.Smart2FA.')
+      ? {
+          kind: 'smart2fa',
+          ...fields,
+          identity: { testKey: null, verdict: this.outcome('PASS', IDENTITY_DETAIL.passed), issues: [], vpin: null },
+        }
+      : { kind: 'otp', ...fields };
     this.store.addTransaction(tx);
     return tx;
   }
