@@ -88,8 +88,8 @@ export interface components {
     schemas: {
         /**
          * @description The one-time-password services (SMS and Call). Every service has its own request schema;
-         *     a name no service answers (an add-on suffix a service does not accept included) is the
-         *     unknown-service error.
+         *     any name the mock does not simulate (an add-on suffix a service does not accept included)
+         *     is HTTP 404 No Such Service (code SVC0, a mock decision).
          * @enum {string}
          */
         Service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call";
@@ -254,7 +254,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is TKN0; a longer one is QRY2.
+         * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is QRY6, with the token as detail; a longer one is QRY2.
          * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
          */
         ContinueToken: string;
@@ -441,23 +441,25 @@ export interface components {
         };
         /**
          * @description IN0 No Query, IN1 Query Not Parsable, AUTH0 Bad Login, QRY0 No Target, QRY1 Missing
-         *     Required Input, QRY2 Input Failed Validation (all documented); SVC0 Unknown Service and
-         *     TKN0 Token Bad or Expired (**mock decisions**: the real codes are not public); SCN0
+         *     Required Input, QRY2 Input Failed Validation, QRY6 Token Bad or Expired (all documented);
+         *     SVC0 No Such Service (HTTP 404) and AUTH1 User Not Active (HTTP 403): status and message
+         *     documented, the codes are **mock decisions** (not readable in the documentation); SCN0
          *     Unknown Scenario (the mock's `x-phonematch-scenario` header names no loaded scenario);
          *     REQ413 Request Too Large and NOTFOUND Not Found (the mock's transport errors); ERR500
          *     Internal Error (HTTP 500, a bug in the mock: answered in this envelope, never with a stack).
          * @enum {string}
          */
-        ErrorCode: "IN0" | "IN1" | "AUTH0" | "QRY0" | "QRY1" | "QRY2" | "SVC0" | "TKN0" | "SCN0" | "REQ413" | "NOTFOUND" | "ERR500";
+        ErrorCode: "IN0" | "IN1" | "AUTH0" | "AUTH1" | "QRY0" | "QRY1" | "QRY2" | "QRY6" | "SVC0" | "SCN0" | "REQ413" | "NOTFOUND" | "ERR500";
         ErrorResponse: {
             meta: {
                 /** @description ISO form with a `T`, no zone (**mock decision**: UTC). */
                 timestamp: string;
             };
+            /** @description Keys in this order `message`, `code`, `detail`; IN0 has no `detail`. */
             error: {
                 message: string;
                 code: components["schemas"]["ErrorCode"];
-                detail: string;
+                detail?: string;
             };
         };
     };
@@ -484,8 +486,34 @@ export interface components {
             };
         };
         /**
+         * @description HTTP 403 `User Not Active` (documented): the credentials are right but the API account is
+         *     not active (`"active": false` in the accounts file). **mock decision**: the code, which the
+         *     documentation does not show, is `AUTH1`.
+         */
+        UserNotActive: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description HTTP 404 `No Such Service` (documented): the service name is missing, empty or not one the
+         *     API offers. **mock decision**: the code, which the documentation does not show, is `SVC0`.
+         */
+        NoSuchService: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
          * @description A request error: the body could not be processed. The envelope holds `meta.timestamp`
-         *     (ISO form, with a `T`) and an `error` object; there is no `result`.
+         *     (ISO form, with a `T`) and an `error` object (`message`, `code`, then `detail` where there
+         *     is one: IN0 has none); there is no `result`.
          */
         RequestError: {
             headers: {
@@ -499,7 +527,12 @@ export interface components {
     parameters: never;
     requestBodies: {
         /**
-         * @description One schema per service, told apart by `service`: each branch's `service` enum lists the
+         * @description JSON. **mock decision** (some real clients send no `Content-Type`, or another one): a body
+         *     that parses as JSON is accepted whatever its content type says, and one that does not is
+         *     `IN1 / Query Not Parsable` with the raw body as detail, so the text media types below are
+         *     the same JSON (or the broken text that gets IN1).
+         *
+         *     One schema per service, told apart by `service`: each branch's `service` enum lists the
          *     names it answers. The mock reads `service` first (an unknown one is No Such Service), then
          *     validates the body against that service's schema. The branches are not marked with the
          *     `discriminator` keyword: Ajv (used by the pact cross-check) rejects its `mapping`, and
@@ -508,6 +541,7 @@ export interface components {
         GatewayRequest: {
             content: {
                 "application/json": components["schemas"]["GatewayRequest"] | components["schemas"]["Smart2faRequest"] | components["schemas"]["VerificationRequest"];
+                "text/plain": string;
             };
         };
     };
@@ -527,6 +561,8 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            403: components["responses"]["UserNotActive"];
+            404: components["responses"]["NoSuchService"];
             413: components["responses"]["TooLarge"];
         };
     };
@@ -541,6 +577,8 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            403: components["responses"]["UserNotActive"];
+            404: components["responses"]["NoSuchService"];
             413: components["responses"]["TooLarge"];
         };
     };
@@ -555,6 +593,8 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            403: components["responses"]["UserNotActive"];
+            404: components["responses"]["NoSuchService"];
             413: components["responses"]["TooLarge"];
         };
     };

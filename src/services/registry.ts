@@ -47,14 +47,15 @@ function shown(value: unknown): string {
 }
 
 /**
- * The model of a request's `service` and the add-ons its suffixes turn on, or the request error
- * the API answers. mock decision: `.VPIN` is accepted by the identity services (Phone
- * Verification, Smart 2FA), the only ones that find a person to give a V-PIN to; on any other
- * service it is No Such Service, as any unknown name is.
+ * The model of a request's `service` and the add-ons its suffixes turn on, or the documented
+ * HTTP 404 `No Such Service` for an "invalid or empty service name" (a missing one too).
+ * mock decision: `.VPIN` is accepted by the identity services (Phone Verification, Smart 2FA),
+ * the only ones that find a person to give a V-PIN to; on any other service it is No Such
+ * Service, as any unknown name is.
  */
 export function resolveService(value: unknown): { model: AnyServiceModel; service: string; addOns: readonly AddOn[] } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-    throw new PhoneMatchError('missingInput', 'Service requires Service to be specified.');
+    throw new PhoneMatchError('unknownService', 'No service was given.');
   }
   const parsed = typeof value === 'string' ? parseName(value) : { base: '', addOns: [] };
   const model = BY_NAME.get(parsed.base);
