@@ -183,11 +183,21 @@ function renderCard(tx: Transaction): HTMLElement {
   phone.title = `sent as "${tx.phone.input}"`;
   head.append(
     phone,
-    el('span', `chip channel channel-${tx.channel}`, tx.channel === 'call' ? 'Call' : 'SMS'),
+    // A service that sends no code (Phone Verification) has no channel: its chip says what it checks.
+    tx.channel === null
+      ? el('span', 'chip channel channel-identity', 'Identity')
+      : el('span', `chip channel channel-${tx.channel}`, tx.channel === 'call' ? 'Call' : 'SMS'),
     el('span', `chip outcome outcome-${tx.outcome.action.toLowerCase()}`, tx.outcome.action),
     el('span', 'detail', tx.outcome.detail),
   );
   card.append(head);
+  if (tx.identity && tx.identity.issues.length > 0) {
+    // The identity verdict's issues (a REVIEW), one chip each: what did not match.
+    const issues = el('ul', 'issues');
+    issues.setAttribute('aria-label', 'identity issues');
+    for (const issue of tx.identity.issues) issues.append(el('li', 'chip issue', issue));
+    card.append(issues);
+  }
 
   if (tx.pin !== null) {
     const row = el('div', 'pin-row');
@@ -212,6 +222,8 @@ function renderCard(tx: Transaction): HTMLElement {
   fact(facts, 'service', tx.service);
   fact(facts, 'reference', tx.reference);
   fact(facts, 'confirmation', String(tx.id));
+  fact(facts, 'test key', tx.identity?.testKey);
+  fact(facts, 'V-PIN', tx.identity?.vpin, 'vpin');
   if (tx.attempts.length > 0) fact(facts, 'entries', tx.attempts.map((a) => `${a.key} → ${a.action}`).join(', '));
   card.append(facts);
   return card;

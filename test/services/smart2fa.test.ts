@@ -86,10 +86,10 @@ describe('Smart 2FA gateway (reference section 4.2, 4.3)', () => {
   });
 
   it.each([
-    ['landline', { do_not_send_to_types: ['landline'] }, 'SUPPRESSED SENDING CODE'],
-    ['send-failure', {}, 'FAILED TO SEND TO NUMBER'],
-    ['invalid-number', {}, 'DATA CHECK FAILED'],
-  ])('%s: FAIL / %s', async (scenario, outofband, detail) => {
+    ['landline', 'SUPPRESSED SENDING CODE', { do_not_send_to_types: ['landline'] }],
+    ['send-failure', 'FAILED TO SEND TO NUMBER', {}],
+    ['invalid-number', 'DATA CHECK FAILED', {}],
+  ])('%s: FAIL / %s', async (scenario, detail, outofband) => {
     const app = await makeApp();
     const body = await start(app, smart2fa(ADA, outofband), { 'x-phonematch-scenario': scenario });
     expect(body.result).toEqual({ action: 'FAIL', detail, issues: [] });
