@@ -25,3 +25,9 @@ export const LINCOLN = {
   phone: '2015106000',
   test_key: 'deceased2',
 } as const;
+
+/** The identity verdicts as `result` objects. */
+export const PASS = { action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] };
+export const NO_MATCH = { action: 'FAIL', detail: 'NO MATCH', issues: [] };
+export const DECEASED = { action: 'FAIL', detail: 'TARGET IS DECEASED', issues: [] };
+export const review = (...issues: string[]) => ({ action: 'REVIEW', detail: 'TRANSACTION REQUIRES FURTHER ATTENTION', issues });

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { continueWith, gateway, makeApp, pinFor } from '../helpers/app.js';
-import { BARBARA, LINCOLN } from '../helpers/identities.js';
+import { BARBARA, DECEASED, LINCOLN, NO_MATCH, PASS, review } from '../helpers/identities.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
 const SERVICE = 'PhoneMatch5.0.Smart2FA.SMS';
@@ -43,11 +43,7 @@ async function run(app: FastifyInstance, body: unknown, entry: 'pin' | 'wrong' =
   return { answer, token };
 }
 
-const PASS = { action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] };
-const NO_MATCH = { action: 'FAIL', detail: 'NO MATCH', issues: [] };
-const DECEASED = { action: 'FAIL', detail: 'TARGET IS DECEASED', issues: [] };
 const OOB_FAIL = { action: 'FAIL', detail: 'FAILED OUT-OF-BAND CHECK', issues: [] };
-const review = (...issues: string[]) => ({ action: 'REVIEW', detail: 'TRANSACTION REQUIRES FURTHER ATTENTION', issues });
 
 describe('Smart 2FA gateway (reference section 4.2, 4.3)', () => {
   it('PENDING has the sample envelope: rescue in output, hint and prompt in the continuation, in order', async () => {

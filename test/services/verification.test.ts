@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { gateway, makeApp } from '../helpers/app.js';
-import { BARBARA, LINCOLN } from '../helpers/identities.js';
+import { BARBARA, DECEASED, LINCOLN, NO_MATCH, PASS, review } from '../helpers/identities.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
 function verification(target: Record<string, unknown>, service = 'PhoneMatch5.0') {
@@ -19,11 +19,6 @@ async function verify(app: FastifyInstance, target: Record<string, unknown>, hea
   expectSpecResponse('gateway', 200, body);
   return body;
 }
-
-const PASS = { action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] };
-const NO_MATCH = { action: 'FAIL', detail: 'NO MATCH', issues: [] };
-const DECEASED = { action: 'FAIL', detail: 'TARGET IS DECEASED', issues: [] };
-const review = (...issues: string[]) => ({ action: 'REVIEW', detail: 'TRANSACTION REQUIRES FURTHER ATTENTION', issues });
 
 describe('Phone Verification: the envelope', () => {
   it('has meta then result, no output and no continuations; meta in the family order, confirmation a number', async () => {
