@@ -6,12 +6,18 @@ export type { CliOptions, MockOptions } from './cli-options.js';
 export {
   type CallOptions,
   type CheckCodeResult,
+  type CheckSmart2faCodeResult,
   createPhoneMatchClient,
+  type IdentityInput,
   NAMESPACE_HEADER,
   type PhoneMatchClient,
   type PhoneMatchClientOptions,
   type SendCodeInput,
   type SendCodeResult,
+  type Smart2faInput,
+  type StartSmart2faResult,
+  type VerifyPhoneInput,
+  type VerifyPhoneResult,
 } from './client/index.js';
 export { ConfigError, DEFAULT_CONFIG, type MockConfig, resolveConfig } from './config.js';
 // The provider-state catalogue; `verify` itself (it loads Pact) is the CLI's `phonematch-mock verify`.

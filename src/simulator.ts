@@ -9,6 +9,7 @@ import { type MockConfig, PENDING_DETAILS } from './config.js';
 import { type Account, AccountBook, type LoggedIn } from './domain/accounts.js';
 import { type Clock, createClock, transactionTimestamp } from './domain/clock.js';
 import { PhoneMatchError } from './domain/errors.js';
+import { IDENTITY_DETAIL } from './domain/identity.js';
 import { newToken } from './domain/otp.js';
 import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
 import { RandomStreams, randomSeed } from './domain/random.js';
@@ -19,10 +20,10 @@ import { type Endpoint, type SelectedVia, type Selection, type SelectionRequest,
 import { SequenceMemory, type Subject, type Variant, vary } from './scenarios/variation.js';
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
-import type { ServiceKit, ServiceModel } from './services/types.js';
+import type { AddOn, ServiceKit, ServiceModel } from './services/types.js';
 import type { BudgetUse } from './store/budget.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Message, Meta, Outcome, Store, Transaction } from './store/types.js';
+import type { CodeFields, Message, Meta, Outcome, Store, Transaction, TransactionBase } from './store/types.js';
 
 export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
 export { CONTINUE_URL } from './services/otp.js';
@@ -56,10 +57,13 @@ export interface SeedTransaction {
   token?: string;
   namespace?: string;
   user?: string;
-  service?: GatewayRequest['service'];
+  service?: SeedService;
   reference?: string | null;
   ttlMs?: number;
 }
+
+/** The services a seeded transaction may be of: those that send a code. */
+export type SeedService = GatewayRequest['service'] | 'PhoneMatch5.0.Smart2FA.SMS' | 'PhoneMatch5.0.Smart2FA.Call';
 
 export interface SimulatorParts {
   clock?: Clock;
@@ -108,7 +112,12 @@ export class Simulator {
   private readonly phoneMemoSize: number;
   private readonly texts = new Map<string, string>();
   // Details come from the ruleset's fixed lists: a few entries each.
-  private readonly outcomes: Record<Outcome['action'], Map<string, Outcome>> = { PENDING: new Map(), PASS: new Map(), FAIL: new Map() };
+  private readonly outcomes: Record<Outcome['action'], Map<string, Outcome>> = {
+    PENDING: new Map(),
+    PASS: new Map(),
+    FAIL: new Map(),
+    REVIEW: new Map(),
+  };
   private stampSecond = Number.NaN;
   private stamp = '';
 
@@ -267,6 +276,7 @@ export class Simulator {
     body: { reference?: string; target: { phone: string } },
     login: LoggedIn,
     ctx: RequestContext = {},
+    addOns: readonly AddOn[] = [],
   ): Decision<Answer> {
     const namespace = ctx.namespace ?? login.user;
     const phoneInput = body.target.phone;
@@ -286,7 +296,16 @@ export class Simulator {
     const scenario = variant?.scenario;
     const decision = this.decision(selection, variant, 'gateway', namespace);
     if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
-    const { tx, answer } = model.gateway(this.kit, { body, service, login, namespace, phone, scenario, now: this.clock.now(namespace) });
+    const { tx, answer } = model.gateway(this.kit, {
+      body,
+      service,
+      addOns,
+      login,
+      namespace,
+      phone,
+      scenario,
+      now: this.clock.now(namespace),
+    });
     if (tx) {
       if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
       tx.variation = decision.variation;
@@ -349,7 +368,7 @@ export class Simulator {
     };
   }
 
-  private deliver(message: Message, tx: Transaction, delayMs: number): void {
+  private deliver(message: Message, tx: Transaction & CodeFields, delayMs: number): void {
     // mock decision: with `maxLateDeliveries` on their way (each holds its message until it
     // arrives), a further late message arrives at once; the health answer counts them.
     if (delayMs > 0 && this.timers.size >= this.config.maxLateDeliveries) {
@@ -397,13 +416,12 @@ export class Simulator {
       existing.state = 'rejected';
       existing.updatedAt = now;
     }
-    const tx: Transaction = {
-      kind: 'otp',
+    const fields: TransactionBase & CodeFields = {
       id: this.nextConfirmation(),
       namespace,
       token,
       service,
-      channel: CHANNEL_OF[service] ?? 'sms',
+      channel: CHANNEL_OF[service.replace('.Smart2FA', '')] ?? 'sms',
       user,
       // Seeds carry no password: the company is the account's (or the default), never a login's.
       company: this.accounts.companyOf(user),
@@ -422,6 +440,14 @@ export class Simulator {
       variation: null,
       attempts: [],
     };
+    // A Smart 2FA seed is of the default person: its identity step passes unless a scenario says otherwise.
+    const tx: Transaction = service.includes('.Smart2FA.')
+      ? {
+          kind: 'smart2fa',
+          ...fields,
+          identity: { testKey: null, verdict: this.outcome('PASS', IDENTITY_DETAIL.passed), issues: [], vpin: null },
+        }
+      : { kind: 'otp', ...fields };
     this.store.addTransaction(tx);
     return tx;
   }

@@ -1,5 +1,5 @@
 /**
- * A typed client of the PhoneMatch OTP API (the real service or phonematch-mock), built on
+ * A typed client of the PhoneMatch API (the real service or phonematch-mock), built on
  * `openapi-fetch` with the types generated from `openapi.yaml`. Every call resolves to a result
  * whose `kind` says what happened; nothing is thrown for an answer the API documents:
  *
@@ -19,6 +19,13 @@ export type ContinueResponse = Schemas['ContinueResponse'];
 export type ErrorResponse = Schemas['ErrorResponse'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type Service = Schemas['Service'];
+export type Smart2faRequest = Schemas['Smart2faRequest'];
+export type Smart2faGatewayResponse = Schemas['Smart2faGatewayResponse'];
+export type Smart2faContinueResponse = Schemas['Smart2faContinueResponse'];
+export type VerificationRequest = Schemas['VerificationRequest'];
+export type VerificationResponse = Schemas['VerificationResponse'] | Schemas['VerificationVpinResponse'];
+export type IdentityTarget = Schemas['IdentityTarget'];
+export type IdentityResult = Schemas['IdentityResult'];
 export type LineType = Schemas['LineType'];
 
 export const GATEWAY_PATH = '/process/comprehensive/gateway';
@@ -72,6 +79,41 @@ export interface SendCodeInput {
   target?: Record<string, unknown>;
 }
 
+/** The person, for the identity services (Smart 2FA, Phone Verification). */
+export interface IdentityInput {
+  fn: string;
+  ln: string;
+  phone: string;
+  addr?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  /** `YYYYMMDD`. */
+  dob?: string;
+  /** The last 4 digits or all 9. */
+  ssn?: string;
+  email?: string;
+  /** `21+`, `<18`, `18-25`… */
+  age?: string;
+  /** A documented test key (`general_identity`, `deceased2`): answers from the test identities. */
+  testKey?: 'general_identity' | 'deceased2' | (string & {});
+}
+
+export interface VerifyPhoneInput extends IdentityInput {
+  reference?: string;
+  /** Adds the V-PIN add-on (`PhoneMatch5.0.VPIN`): `output.vpin` in the answer. */
+  vpin?: boolean;
+}
+
+export interface Smart2faInput extends VerifyPhoneInput {
+  /** How the code is sent; default `sms`. */
+  channel?: 'sms' | 'call';
+  /** SMS template, as for `sendCode`. */
+  message?: string;
+  doNotSendToTypes?: LineType[];
+  country?: { blacklist?: string[]; whitelist?: string[] };
+}
+
 export interface Processed<Body> {
   kind: 'processed';
   status: 200;
@@ -105,13 +147,39 @@ export interface Failure {
 
 export type SendCodeResult = (Processed<GatewayResponse> & { token: string | null }) | RequestError | Failure;
 export type CheckCodeResult = Processed<ContinueResponse> | RequestError | Failure;
+export type StartSmart2faResult = (Processed<Smart2faGatewayResponse> & { token: string | null }) | RequestError | Failure;
+export type CheckSmart2faCodeResult = Processed<Smart2faContinueResponse> | RequestError | Failure;
+export type VerifyPhoneResult = Processed<VerificationResponse> | RequestError | Failure;
 
 export interface PhoneMatchClient {
   /** The gateway request: validate the number and send a code. `token` is set when the answer is PENDING. */
   sendCode(input: SendCodeInput, options?: CallOptions): Promise<SendCodeResult>;
   /** The continue request: check the code the user typed against the token of a PENDING answer. */
   checkCode(token: string, key: string | number, options?: CallOptions): Promise<CheckCodeResult>;
+  /** Smart 2FA's gateway: send a code to the person's phone. `token` is set when the answer is PENDING. */
+  startSmart2fa(input: Smart2faInput, options?: CallOptions): Promise<StartSmart2faResult>;
+  /** Smart 2FA's continue: check the code, then (when right) match the person: PASS, FAIL or REVIEW with issues. */
+  checkSmart2faCode(token: string, key: string | number, options?: CallOptions): Promise<CheckSmart2faCodeResult>;
+  /** Phone Verification (`PhoneMatch5.0`): does the phone belong to the person? One synchronous answer. */
+  verifyPhone(input: VerifyPhoneInput, options?: CallOptions): Promise<VerifyPhoneResult>;
 }
+
+function outOfBand(input: Pick<SendCodeInput, 'message' | 'doNotSendToTypes' | 'country'>) {
+  const outofband = {
+    ...(input.message !== undefined ? { message: input.message } : {}),
+    ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
+    ...(input.country !== undefined ? { country: input.country } : {}),
+  };
+  return Object.keys(outofband).length > 0 ? { options: { outofband } } : {};
+}
+
+/** The `target` of an identity service: the attributes given, `testKey` as `test_key`. */
+function identityTarget({ testKey, ...attributes }: IdentityInput): IdentityTarget {
+  const target = Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)) as IdentityTarget;
+  return testKey === undefined ? target : { ...target, test_key: testKey };
+}
+
+const vpinSuffix = (input: VerifyPhoneInput) => (input.vpin ? '.VPIN' : '');
 
 function isErrorEnvelope(value: unknown): value is ErrorResponse {
   if (value === null || typeof value !== 'object') return false;
@@ -188,32 +256,61 @@ export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneM
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   });
 
+  /** One request, with the client's and the call's time limit and signal. */
+  const post = <Body>(path: typeof GATEWAY_PATH | typeof CONTINUE_PATH, body: unknown, call?: CallOptions) => {
+    const signal = signalFor(options, call);
+    // The body types are checked by each method; openapi-fetch types the union of every service's.
+    return classify<Body>(() => client.POST(path, { body: body as never, ...(signal ? { signal } : {}) }));
+  };
+
   return {
     async sendCode(input, call) {
-      const outofband = {
-        ...(input.message !== undefined ? { message: input.message } : {}),
-        ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
-        ...(input.country !== undefined ? { country: input.country } : {}),
-      };
       const body = {
         user: options.user,
         pass: options.pass,
         service: input.service ?? 'PhoneMatch5.0.SMS',
         ...(input.reference !== undefined ? { reference: input.reference } : {}),
-        ...(Object.keys(outofband).length > 0 ? { options: { outofband } } : {}),
+        ...outOfBand(input),
         target: { ...input.target, phone: input.phone },
       } as GatewayRequest; // `service` may be any string on purpose: the API's answer to it is part of the contract.
-      const signal = signalFor(options, call);
-      const result = await classify<GatewayResponse>(() => client.POST(GATEWAY_PATH, { body, ...(signal ? { signal } : {}) }));
+      const result = await post<GatewayResponse>(GATEWAY_PATH, body, call);
       if (result.kind !== 'processed') return result;
       return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
     },
 
     checkCode(token, key, call) {
-      const signal = signalFor(options, call);
-      return classify<ContinueResponse>(() =>
-        client.POST(CONTINUE_PATH, { body: { token, codematch: { key } }, ...(signal ? { signal } : {}) }),
-      );
+      return post<ContinueResponse>(CONTINUE_PATH, { token, codematch: { key } }, call);
+    },
+
+    async startSmart2fa(input, call) {
+      const { reference, channel, vpin: _, message, doNotSendToTypes, country, ...person } = input;
+      const body: Smart2faRequest = {
+        user: options.user,
+        pass: options.pass,
+        service: `PhoneMatch5.0.Smart2FA.${channel === 'call' ? 'Call' : 'SMS'}${vpinSuffix(input)}` as Smart2faRequest['service'],
+        ...(reference !== undefined ? { reference } : {}),
+        ...outOfBand({ message, doNotSendToTypes, country }),
+        target: identityTarget(person),
+      };
+      const result = await post<Smart2faGatewayResponse>(GATEWAY_PATH, body, call);
+      if (result.kind !== 'processed') return result;
+      return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
+    },
+
+    checkSmart2faCode(token, key, call) {
+      return post<Smart2faContinueResponse>(CONTINUE_PATH, { token, codematch: { key } }, call);
+    },
+
+    verifyPhone(input, call) {
+      const { reference, vpin: _, ...person } = input;
+      const body: VerificationRequest = {
+        user: options.user,
+        pass: options.pass,
+        service: `PhoneMatch5.0${vpinSuffix(input)}` as VerificationRequest['service'],
+        ...(reference !== undefined ? { reference } : {}),
+        target: identityTarget(person),
+      };
+      return post<VerificationResponse>(GATEWAY_PATH, body, call);
     },
   };
 }

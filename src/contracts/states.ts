@@ -10,10 +10,11 @@
  *
  * No Pact import here: the `/__admin/states` route uses this module inside the server.
  */
+import { ISSUES, type Issue } from '../domain/identity.js';
 import { LINE_TYPES, type LineType } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
 import { compileScenario, matchKey } from '../scenarios/loader.js';
-import type { GatewayRequest, Simulator } from '../simulator.js';
+import type { SeedService, Simulator } from '../simulator.js';
 
 export type StateParams = Readonly<Record<string, unknown>>;
 export type StateValues = Readonly<Record<string, string>>;
@@ -50,7 +51,12 @@ function numberScenarioName(key: string): string {
 }
 
 /** Adds facts about a number to its run-time scenario (two states about one number both hold). */
-function defineNumberFacts(simulator: Simulator, phone: string, facts: Pick<Scenario, 'number' | 'delivery'>, why: string): void {
+function defineNumberFacts(
+  simulator: Simulator,
+  phone: string,
+  facts: Pick<Scenario, 'number' | 'delivery' | 'identity'>,
+  why: string,
+): void {
   const key = matchKey(phone, simulator.phoneOptions);
   if (key === '') throw new ProviderStateError(`the phone number '${phone}' has no digits`, []);
   const name = numberScenarioName(key);
@@ -61,13 +67,45 @@ function defineNumberFacts(simulator: Simulator, phone: string, facts: Pick<Scen
     match: { phone },
     number: { ...previous?.number, ...facts.number },
     ...(previous?.delivery || facts.delivery ? { delivery: { ...previous?.delivery, ...facts.delivery } } : {}),
+    ...((facts.identity ?? previous?.identity) ? { identity: facts.identity ?? previous?.identity } : {}),
   };
   const compiled = compileScenario(scenario, 'provider-state', simulator.phoneOptions);
   if (typeof compiled === 'string') throw new ProviderStateError(`cannot set up '${why}': ${compiled}`, []);
   simulator.scenarios.define(compiled);
 }
 
-const SERVICES: readonly GatewayRequest['service'][] = ['PhoneMatch5.0.SMS', 'PhoneMatch5.0.Call'];
+const SERVICES: readonly SeedService[] = [
+  'PhoneMatch5.0.SMS',
+  'PhoneMatch5.0.Call',
+  'PhoneMatch5.0.Smart2FA.SMS',
+  'PhoneMatch5.0.Smart2FA.Call',
+];
+
+/**
+ * The person behind a number, for the identity services: a run-time scenario matched by the
+ * number gives the identity step this verdict (Phone Verification at once, Smart 2FA after a right
+ * code). The names are the interaction's wording; the number is what the mock matches on.
+ */
+function identityState(outcome: NonNullable<Scenario['identity']>['outcome'], template: string, description: string): StateDefinition {
+  return {
+    template,
+    description,
+    onRealService: false,
+    apply(simulator, values) {
+      const { fn = '', ln = '', phone = '', issues } = values;
+      const identity: NonNullable<Scenario['identity']> = { outcome };
+      if (issues !== undefined) {
+        const listed = issues.split(/\s*,\s*/);
+        const unknown = listed.filter((issue) => !ISSUES.includes(issue as Issue));
+        if (unknown.length > 0) throw new ProviderStateError(`unknown issue(s) ${unknown.join(', ')}; known: ${ISSUES.join(', ')}`, []);
+        identity.issues = [...new Set(listed as Issue[])] as NonNullable<typeof identity.issues>;
+      }
+      const why = template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+      defineNumberFacts(simulator, phone, { identity }, why);
+      return { fn, ln, phone, ...(issues !== undefined ? { issues } : {}) };
+    },
+  };
+}
 
 function optionalString(params: StateParams, name: string): string | undefined {
   const value = params[name];
@@ -127,7 +165,7 @@ export const STATE_CATALOGUE: readonly StateDefinition[] = [
     apply(simulator, { pin = '', phone = '', token = '' }, params) {
       if (token.length > 256) throw new ProviderStateError('the token is longer than 256 characters', []);
       const service = optionalString(params, 'service');
-      if (service !== undefined && !SERVICES.includes(service as GatewayRequest['service']))
+      if (service !== undefined && !SERVICES.includes(service as SeedService))
         throw new ProviderStateError(`the param 'service' must be one of ${SERVICES.join(', ')}`, []);
       const user = optionalString(params, 'user');
       const reference = optionalString(params, 'reference');
@@ -137,11 +175,22 @@ export const STATE_CATALOGUE: readonly StateDefinition[] = [
         token,
         ...(user !== undefined ? { user } : {}),
         ...(reference !== undefined ? { reference } : {}),
-        ...(service !== undefined ? { service: service as GatewayRequest['service'] } : {}),
+        ...(service !== undefined ? { service: service as SeedService } : {}),
       });
       return { pin, phone, token };
     },
   },
+  identityState(
+    'deceased',
+    'the person {fn} {ln} with phone {phone} is deceased',
+    'The identity services answer FAIL / TARGET IS DECEASED for this number.',
+  ),
+  identityState('no-match', 'no person {fn} {ln} has the phone {phone}', 'The identity services answer FAIL / NO MATCH for this number.'),
+  identityState(
+    'review',
+    'the person {fn} {ln} with phone {phone} needs review for {issues}',
+    'The identity services answer REVIEW with these issues (comma-separated, e.g. ADDRESS CHECK FAILED, SSN CHECK FAILED) for this number.',
+  ),
   {
     template: 'the token {token} has expired',
     description: 'The token belongs to a transaction whose time ran out: the continue request gets QRY6 / Token Bad or Expired.',

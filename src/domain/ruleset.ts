@@ -9,6 +9,7 @@ export const DETAIL = {
   suppressed: 'SUPPRESSED SENDING CODE',
   sendFailed: 'FAILED TO SEND TO NUMBER',
   dataCheckFailed: 'DATA CHECK FAILED',
+  voipNotAllowed: 'VOIP NOT ALLOWED',
   passed: 'ALL CHECKS PASSED',
   outOfBandFailed: 'FAILED OUT-OF-BAND CHECK',
 } as const;
@@ -20,7 +21,7 @@ export interface OutOfBandRules {
 
 export type GatewayDecision =
   | { action: 'PENDING'; reason: string }
-  | { action: 'FAIL'; detail: (typeof DETAIL)['suppressed' | 'sendFailed' | 'dataCheckFailed']; reason: string };
+  | { action: 'FAIL'; detail: (typeof DETAIL)['suppressed' | 'sendFailed' | 'dataCheckFailed' | 'voipNotAllowed']; reason: string };
 
 const upper = (list: readonly string[] | undefined) => (list ?? []).map((c) => c.toUpperCase());
 
@@ -28,9 +29,21 @@ const upper = (list: readonly string[] | undefined) => (list ?? []).map((c) => c
  * Decides the gateway answer. The order is the real service's as far as its documentation shows:
  * an invalid number is never sent to, a suppressed one is not attempted, and only then can the
  * delivery itself fail.
+ *
+ * `refuseVoip` is Smart 2FA's rule: a VoIP line is FAIL / VOIP NOT ALLOWED whatever
+ * `do_not_send_to_types` says. mock decision (the order is not documented): it comes right after
+ * the validity check, before the country lists and `do_not_send_to_types`, because it is a fixed
+ * rule of the service rather than a choice of the request; a VoIP line listed in
+ * `do_not_send_to_types` is therefore VOIP NOT ALLOWED, not SUPPRESSED SENDING CODE.
  */
-export function decideGateway(phone: PhoneFacts, rules: OutOfBandRules | undefined, deliveryFails: boolean): GatewayDecision {
+export function decideGateway(
+  phone: PhoneFacts,
+  rules: OutOfBandRules | undefined,
+  deliveryFails: boolean,
+  refuseVoip = false,
+): GatewayDecision {
   if (!phone.valid) return { action: 'FAIL', detail: DETAIL.dataCheckFailed, reason: 'the phone number is not valid' };
+  if (refuseVoip && phone.lineType === 'voip') return { action: 'FAIL', detail: DETAIL.voipNotAllowed, reason: 'the line is VoIP' };
   const country = phone.country?.toUpperCase() ?? null;
   const blacklist = upper(rules?.country?.blacklist);
   const whitelist = upper(rules?.country?.whitelist);

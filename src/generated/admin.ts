@@ -347,8 +347,11 @@ export interface components {
             namespace: string;
             token: string | null;
             service: string;
-            /** @enum {string} */
-            channel: "sms" | "call";
+            /**
+             * @description How the code was sent; null for a service that sends none (Phone Verification).
+             * @enum {string|null}
+             */
+            channel: "sms" | "call" | null;
             user: string;
             company: string;
             reference: string | null;
@@ -361,7 +364,7 @@ export interface components {
             state: "pending" | "passed" | "failed" | "expired" | "rejected" | "replaced";
             outcome: {
                 /** @enum {string} */
-                action: "PENDING" | "PASS" | "FAIL";
+                action: "PENDING" | "PASS" | "FAIL" | "REVIEW";
                 detail: string;
             };
             maxAttempts: number;
@@ -377,9 +380,19 @@ export interface components {
                 at: string;
                 key: string | number;
                 /** @enum {string} */
-                action: "PASS" | "FAIL";
+                action: "PASS" | "FAIL" | "REVIEW";
                 scenario: string | null;
             }[];
+            /**
+             * @description The identity services only (Phone Verification, Smart 2FA): the test key sent, the
+             *     issues of the verdict given (of the gateway's verdict until Smart 2FA's identity step
+             *     runs) and, with `.VPIN`, the person's V-PIN.
+             */
+            identity?: {
+                testKey: string | null;
+                issues: string[];
+                vpin: string | null;
+            };
         };
         JournalEntry: {
             id: number;

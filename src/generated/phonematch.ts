@@ -87,11 +87,24 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description The PhoneMatch service. Any name the mock does not simulate is HTTP 404 No Such Service
-         *     (code SVC0, a mock decision).
+         * @description The one-time-password services (SMS and Call). Every service has its own request schema;
+         *     any name the mock does not simulate (an add-on suffix a service does not accept included)
+         *     is HTTP 404 No Such Service (code SVC0, a mock decision).
          * @enum {string}
          */
         Service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call";
+        /**
+         * @description Smart 2FA: a code by SMS or call, then an identity match. `.VPIN` adds the person's
+         *     V-PIN to the final answer (**mock decision**: the identity services accept `.VPIN`; the
+         *     others answer No Such Service).
+         * @enum {string}
+         */
+        Smart2faService: "PhoneMatch5.0.Smart2FA.SMS" | "PhoneMatch5.0.Smart2FA.Call" | "PhoneMatch5.0.Smart2FA.SMS.VPIN" | "PhoneMatch5.0.Smart2FA.Call.VPIN";
+        /**
+         * @description Phone Verification (identity ↔ phone, synchronous); `.VPIN` adds `output.vpin`.
+         * @enum {string}
+         */
+        VerificationService: "PhoneMatch5.0" | "PhoneMatch5.0.VPIN";
         /** @enum {string} */
         LineType: "mobile" | "landline" | "voip";
         /** @description An ISO 3166-1 alpha-2 country code (case-insensitive). */
@@ -152,18 +165,91 @@ export interface components {
         };
         /** @description The person and number to verify. Any extra attribute may be used as a message placeholder. */
         Target: {
-            /**
-             * @description Digits with any punctuation (stripped); a leading `+` is allowed; at most 64
-             *     characters. **mock decision**:
-             *     10 digits are a number of the default region (US, configurable); otherwise the digits
-             *     start with the country calling code.
-             * @example 2015106000
-             */
-            phone: string;
+            phone: components["schemas"]["PhoneNumber"];
             /** @example John */
             fn?: string;
             /** @example Smith */
             ln?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Digits with any punctuation (stripped); a leading `+` is allowed; at most 64
+         *     characters. **mock decision**:
+         *     10 digits are a number of the default region (US, configurable); otherwise the digits
+         *     start with the country calling code.
+         * @example 2015106000
+         */
+        PhoneNumber: string;
+        /** @description Smart 2FA's initial request: the OTP options of SMS and Call, and the person to match. */
+        Smart2faRequest: {
+            user: string;
+            pass: string;
+            service: components["schemas"]["Smart2faService"];
+            reference?: string;
+            rules?: string;
+            options?: components["schemas"]["Options"];
+            target: components["schemas"]["IdentityTarget"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Phone Verification's request: the person to match with the phone number. */
+        VerificationRequest: {
+            user: string;
+            pass: string;
+            service: components["schemas"]["VerificationService"];
+            reference?: string;
+            rules?: string;
+            target: components["schemas"]["IdentityTarget"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The person: first name, last name and phone are required (QRY1 names the missing one);
+         *     the other attributes are optional, and when given must be in the documented form (QRY2
+         *     says which form). See docs/identity.md for how they are matched.
+         */
+        IdentityTarget: {
+            /** @example Barbara */
+            fn: string;
+            /** @example Miller */
+            ln: string;
+            /**
+             * @description Street address, lines 1 and 2.
+             * @example 123 Main St
+             */
+            addr?: string;
+            /** @example Stratford */
+            city?: string;
+            /** @example CT */
+            state?: string;
+            /** @example 06614 */
+            zip?: string;
+            /**
+             * @description Date of birth, `YYYYMMDD`.
+             * @example 19740821
+             */
+            dob?: string;
+            /**
+             * @description Social security number: the last 4 digits or all 9, digits only.
+             * @example 854125698
+             */
+            ssn?: string;
+            phone: components["schemas"]["PhoneNumber"];
+            /** @example bmiller@veratad.com */
+            email?: string;
+            /**
+             * @description The age to check: `21+`, `18-`, `>=21`, `<18`, `18-25`.
+             * @example 21+
+             */
+            age?: string;
+            /**
+             * @description The documented test keys: `general_identity` (Barbara Miller) and `deceased2` (Abraham
+             *     Lincoln) answer from the documented test identities instead of the default.
+             *     **mock decision**: any other value is QRY2 (docs/identity.md).
+             * @example general_identity
+             */
+            test_key?: string;
         } & {
             [key: string]: unknown;
         };
@@ -238,19 +324,104 @@ export interface components {
             detail: "ALL CHECKS PASSED" | "FAILED OUT-OF-BAND CHECK";
             issues: string[];
         };
+        ContinueTemplate: {
+            token: components["schemas"]["Token"];
+            codematch: {
+                /** @description Always null in the template; the client fills it in. */
+                key: string | null;
+            };
+        };
         Continuations: {
             outofband: {
                 /** @enum {string} */
                 url: "/process/continue";
-                template: {
-                    token: components["schemas"]["Token"];
-                    codematch: {
-                        /** @description Always null in the template; the client fills it in. */
-                        key: string | null;
-                    };
-                };
+                template: components["schemas"]["ContinueTemplate"];
                 instructions: string;
             };
+        };
+        /** @description The attributes that did not match (REVIEW only; empty otherwise). */
+        Issues: ("PHONE CHECK FAILED" | "ADDRESS CHECK FAILED" | "SSN CHECK FAILED" | "DATE OF BIRTH CHECK FAILED" | "YEAR OF BIRTH CHECK FAILED" | "MONTH OF BIRTH CHECK FAILED" | "DAY OF BIRTH CHECK FAILED" | "EMAIL CHECK FAILED" | "AGE CHECK FAILED")[];
+        /** @description The identity step's verdict (Phone Verification; Smart 2FA after the code). */
+        IdentityResult: {
+            /** @enum {string} */
+            action: "PASS" | "FAIL" | "REVIEW";
+            /** @enum {string} */
+            detail: "ALL CHECKS PASSED" | "NO MATCH" | "TARGET IS DECEASED" | "TRANSACTION REQUIRES FURTHER ATTENTION" | "FAILED OUT-OF-BAND CHECK";
+            issues: components["schemas"]["Issues"];
+        };
+        /**
+         * @description The person's V-PIN (`.VPIN` services): `uuid` is a v4 UUID, the same for the same person
+         *     in every transaction (**mock decision**: derived from the normalised name and phone).
+         *     Empty when no person was found or the identity step did not run.
+         */
+        Vpin: {
+            /** @example 15ebd7a0-2b4e-4d4b-b2a5-54b5a24becce */
+            uuid?: string;
+        };
+        Smart2faOutput: {
+            outofband: Record<string, never>;
+            /** @description Always empty; what the real service uses it for is not documented. */
+            rescue: Record<string, never>;
+            vpin?: components["schemas"]["Vpin"];
+        };
+        Smart2faGatewayResult: {
+            /** @enum {string} */
+            action: "PENDING" | "FAIL";
+            /** @enum {string} */
+            detail: "MORE INFORMATION IS REQUIRED" | "TRANSACTION REQUIRES FURTHER ATTENTION" | "VOIP NOT ALLOWED" | "SUPPRESSED SENDING CODE" | "FAILED TO SEND TO NUMBER" | "DATA CHECK FAILED";
+            issues: string[];
+        };
+        Smart2faContinuations: {
+            outofband: {
+                /** @enum {string} */
+                url: "/process/continue";
+                /** @enum {string} */
+                hint: "Enter the six-digit code";
+                /** @enum {string} */
+                prompt: "One Time Passcode";
+                template: components["schemas"]["ContinueTemplate"];
+                instructions: string;
+            };
+        };
+        /**
+         * @description Keys in the sample's order: `output`, `meta`, `result`, `continuations`; `continuations`
+         *     adds `hint` and `prompt`. A FAIL has no `continuations`.
+         */
+        Smart2faGatewayResponse: {
+            output: components["schemas"]["Smart2faOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["Smart2faGatewayResult"];
+            continuations?: components["schemas"]["Smart2faContinuations"];
+        };
+        /**
+         * @description **mock decision** (no sample is published): the gateway's envelope without
+         *     `continuations`; a wrong code is FAIL / FAILED OUT-OF-BAND CHECK, a right one the
+         *     identity verdict. With `.VPIN`, `output.vpin` is the person's V-PIN (empty when the
+         *     identity step did not run or found no one).
+         */
+        Smart2faContinueResponse: {
+            output: components["schemas"]["Smart2faOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["IdentityResult"];
+        };
+        VerificationOutput: {
+            vpin: components["schemas"]["Vpin"];
+        };
+        /**
+         * @description Keys in the samples' order: `meta`, then `result`; no `output`. **mock decision**: `meta`
+         *     keeps the family's key order and a numeric `confirmation`, as the newer samples (the
+         *     PhoneMatch5.0.VPIN one included) have; the oldest Phone Verification sample lists `meta`
+         *     alphabetically with a string confirmation.
+         */
+        VerificationResponse: {
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["IdentityResult"];
+        };
+        /** @description `PhoneMatch5.0.VPIN`: the sample's keys, `meta`, `output` (the V-PIN), `result`. */
+        VerificationVpinResponse: {
+            meta: components["schemas"]["Meta"];
+            output: components["schemas"]["VerificationOutput"];
+            result: components["schemas"]["IdentityResult"];
         };
         /**
          * @description Keys in this order: `output`, `meta`, `result`, `continuations`. A FAIL has no
@@ -296,13 +467,16 @@ export interface components {
         };
     };
     responses: {
-        /** @description The transaction was processed; the result is in the body (PENDING or FAIL). */
+        /**
+         * @description The transaction was processed; the result is in the body. The OTP and Smart 2FA services
+         *     answer PENDING or FAIL; Phone Verification answers its final verdict at once.
+         */
         GatewayResult: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["GatewayResponse"];
+                "application/json": components["schemas"]["GatewayResponse"] | components["schemas"]["Smart2faGatewayResponse"] | components["schemas"]["VerificationResponse"] | components["schemas"]["VerificationVpinResponse"];
             };
         };
         /** @description The body is larger than the mock accepts (1 MiB by default); REQ413 in the error envelope. */
@@ -360,10 +534,16 @@ export interface components {
          *     that parses as JSON is accepted whatever its content type says, and one that does not is
          *     `IN1 / Query Not Parsable` with the raw body as detail, so the text media types below are
          *     the same JSON (or the broken text that gets IN1).
+         *
+         *     One schema per service, told apart by `service`: each branch's `service` enum lists the
+         *     names it answers. The mock reads `service` first (an unknown one is No Such Service), then
+         *     validates the body against that service's schema. The branches are not marked with the
+         *     `discriminator` keyword: Ajv (used by the pact cross-check) rejects its `mapping`, and
+         *     without one openapi-typescript types each branch's `service` as its schema's name.
          */
         GatewayRequest: {
             content: {
-                "application/json": components["schemas"]["GatewayRequest"];
+                "application/json": components["schemas"]["GatewayRequest"] | components["schemas"]["Smart2faRequest"] | components["schemas"]["VerificationRequest"];
                 "text/plain": string;
             };
         };
@@ -434,13 +614,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The code entry was evaluated (PASS or FAIL). */
+            /** @description The code entry was evaluated (PASS or FAIL; Smart 2FA then the identity verdict, REVIEW included). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContinueResponse"];
+                    "application/json": components["schemas"]["ContinueResponse"] | components["schemas"]["Smart2faContinueResponse"];
                 };
             };
             400: components["responses"]["RequestError"];

@@ -41,6 +41,7 @@ export interface Scenario {
   number?: ScenarioNumber;
   delivery?: ScenarioDelivery;
   otp?: ScenarioOtp;
+  identity?: ScenarioIdentity;
   gateway?: ScenarioTransport;
   continue?: ScenarioTransport;
   sequence?: ScenarioSequence;
@@ -124,6 +125,44 @@ export interface ScenarioResend {
    * new (default): a fresh pin; same: the pending pin is sent again.
    */
   pin?: "new" | "same";
+}
+/**
+ * The identity verdict of the identity services (PhoneMatch5.0, and Smart 2FA after a right code) instead of the test key's or the default's. Ignored by the other services.
+ */
+export interface ScenarioIdentity {
+  /**
+   * match: PASS / ALL CHECKS PASSED; no-match: FAIL / NO MATCH; deceased: FAIL / TARGET IS DECEASED; review: REVIEW / TRANSACTION REQUIRES FURTHER ATTENTION with the issues.
+   */
+  outcome: "match" | "no-match" | "deceased" | "review";
+  /**
+   * The issues of a review (only with outcome review); omitted: PHONE CHECK FAILED.
+   *
+   * @minItems 1
+   */
+  issues?: [
+    (
+      | "PHONE CHECK FAILED"
+      | "ADDRESS CHECK FAILED"
+      | "SSN CHECK FAILED"
+      | "DATE OF BIRTH CHECK FAILED"
+      | "YEAR OF BIRTH CHECK FAILED"
+      | "MONTH OF BIRTH CHECK FAILED"
+      | "DAY OF BIRTH CHECK FAILED"
+      | "EMAIL CHECK FAILED"
+      | "AGE CHECK FAILED"
+    ),
+    ...(
+      | "PHONE CHECK FAILED"
+      | "ADDRESS CHECK FAILED"
+      | "SSN CHECK FAILED"
+      | "DATE OF BIRTH CHECK FAILED"
+      | "YEAR OF BIRTH CHECK FAILED"
+      | "MONTH OF BIRTH CHECK FAILED"
+      | "DAY OF BIRTH CHECK FAILED"
+      | "EMAIL CHECK FAILED"
+      | "AGE CHECK FAILED"
+    )[]
+  ];
 }
 /**
  * What happens to the HTTP answer of one endpoint.

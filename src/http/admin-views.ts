@@ -25,12 +25,14 @@ export function messageView(message: Message) {
 }
 
 export function transactionView(tx: Transaction, simulator: Simulator) {
+  // A service that sends no code (Phone Verification) shows no channel, pin or attempts.
+  const code = tx.kind === 'verification' ? null : tx;
   return {
     id: tx.id,
     namespace: tx.namespace,
     token: tx.token,
     service: tx.service,
-    channel: tx.channel,
+    channel: code?.channel ?? null,
     user: tx.user,
     company: tx.company,
     reference: tx.reference,
@@ -43,17 +45,18 @@ export function transactionView(tx: Transaction, simulator: Simulator) {
       lineType: tx.phone.lineType,
       carrier: tx.phone.carrier,
     },
-    pin: tx.pin,
+    pin: code?.pin ?? null,
     state: simulator.stateOf(tx),
     outcome: tx.outcome,
-    maxAttempts: tx.maxAttempts,
-    attemptsLeft: tx.attemptsLeft,
+    maxAttempts: code?.maxAttempts ?? 0,
+    attemptsLeft: code?.attemptsLeft ?? 0,
     createdAt: iso(tx.createdAt),
     expiresAt: tx.expiresAt === null ? null : iso(tx.expiresAt),
     updatedAt: iso(tx.updatedAt),
     scenario: tx.scenario,
     variation: tx.variation,
-    attempts: tx.attempts.map((a) => ({ at: iso(a.at), key: a.key, action: a.action, scenario: a.scenario })),
+    attempts: (code?.attempts ?? []).map((a) => ({ at: iso(a.at), key: a.key, action: a.action, scenario: a.scenario })),
+    ...(tx.kind === 'otp' ? {} : { identity: { testKey: tx.identity.testKey, issues: tx.identity.issues, vpin: tx.identity.vpin } }),
   };
 }
 

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoggedIn } from '../domain/accounts.js';
 import { PhoneMatchError } from '../domain/errors.js';
 import { modelOfContinueBody, modelOfKind, resolveService, serviceModels } from '../services/registry.js';
-import type { AnyServiceModel } from '../services/types.js';
+import type { AddOn, AnyServiceModel } from '../services/types.js';
 import type { Decision, RequestContext, Simulator } from '../simulator.js';
 import { StoredValue } from '../store/stored-value.js';
 import { acceptAnyJson } from './body.js';
@@ -18,7 +18,7 @@ import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
 import { recordJournal } from './journal.js';
 import { journalCopy } from './journal-copy.js';
 import { type PhoneMatchOperation, requestError } from './request-errors.js';
-import { loadSpec, operations, requiredNames, responseSerializer, specAjv } from './spec.js';
+import { INPUT_NAME, loadSpec, operations, requiredNames, responseSerializer, specAjv } from './spec.js';
 import { breakConnection, clientGone, delay } from './transport.js';
 
 const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
@@ -34,7 +34,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const NAMESPACE_FORM = /^[\w.@:+-]{1,128}$/;
 
 /** What the gateway's first step of validation leaves on the request for its handler. */
-type GatewayRequestState = FastifyRequest & { login?: LoggedIn; service?: { model: AnyServiceModel; name: string } };
+type GatewayRequestState = FastifyRequest & {
+  login?: LoggedIn;
+  service?: { model: AnyServiceModel; name: string; addOns: readonly AddOn[] };
+};
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -138,11 +141,13 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   // One compiled validator and one compiled serializer per schema, shared by the models that use it.
   const validators = new Map<string, ValidateFunction>();
   const namesOf = new Map<string, Array<[string, string]>>();
+  const inputsOf = new Map<string, Array<[string, string]>>();
   const serializers = new Map<string, (body: unknown) => string>();
   const compile = (schemaName: string | undefined) => {
     if (schemaName === undefined || validators.has(schemaName)) return;
     validators.set(schemaName, ajv.compile({ $ref: `spec#/$defs/${schemaName}` }));
     namesOf.set(schemaName, requiredNames(doc, schemaName));
+    inputsOf.set(schemaName, requiredNames(doc, schemaName, INPUT_NAME));
   };
   const serializer = (schemaName: string | undefined) => {
     if (schemaName !== undefined && !serializers.has(schemaName)) serializers.set(schemaName, responseSerializer(doc, schemaName));
@@ -152,12 +157,14 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     compile(model.gatewayRequest);
     compile(model.continueRequest);
     serializer(model.gatewayResponse);
+    for (const schemaName of Object.values(model.gatewayResponseWith ?? {})) serializer(schemaName);
     serializer(model.continueResponse);
   }
   /** The second step of validation: the body against one schema of the spec, or its request error. */
   const validate = (operation: PhoneMatchOperation, schemaName: string, body: unknown) => {
     const check = validators.get(schemaName) as ValidateFunction;
-    if (!check(body)) throw requestError(operation, check.errors ?? [], body, namesOf.get(schemaName) ?? []);
+    if (!check(body))
+      throw requestError(operation, check.errors ?? [], body, namesOf.get(schemaName) ?? [], inputsOf.get(schemaName) ?? []);
   };
   const serializerOf = (schemaName: string | undefined) => serializers.get(schemaName as string) as (body: unknown) => string;
 
@@ -169,9 +176,9 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
       if (body === undefined) throw new PhoneMatchError('noQuery');
       const login = simulator.authenticate(body);
       (request as GatewayRequestState).login = login;
-      const { model, service } = resolveService(body.service);
+      const { model, service, addOns } = resolveService(body.service);
       validate('gateway', model.gatewayRequest, body);
-      (request as GatewayRequestState).service = { model, name: service };
+      (request as GatewayRequestState).service = { model, name: service, addOns };
     } catch (error) {
       done(error as Error);
       return;
@@ -182,8 +189,12 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   const gatewayHandler = (request: FastifyRequest, reply: FastifyReply) => {
     const { login, service } = request as Required<GatewayRequestState>;
     const body = request.body as { reference?: string; target: { phone: string } };
-    const decision = simulator.gateway(service.model, service.name, body, login, requestContext(request));
-    return answer(request, reply, decision, serializerOf(service.model.gatewayResponse));
+    const decision = simulator.gateway(service.model, service.name, body, login, requestContext(request), service.addOns);
+    const schema = service.addOns.reduce(
+      (name, addOn) => service.model.gatewayResponseWith?.[addOn] ?? name,
+      service.model.gatewayResponse,
+    );
+    return answer(request, reply, decision, serializerOf(schema));
   };
 
   const continueHandler = (request: FastifyRequest, reply: FastifyReply) => {

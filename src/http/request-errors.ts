@@ -35,12 +35,16 @@ function dotted(pointer: string): string {
 /**
  * @param names the schema's named attributes (`x-phonematch-name` in the spec), in the order
  *   QRY1 reports them: "Service requires Phone to be specified."
+ * @param inputs the attributes of a documented form (`x-phonematch-input`): a value not in its
+ *   form is reported as the documented QRY2 sample is, "Age input must conform to (…)." with the
+ *   spec's pattern.
  */
 export function requestError(
   operation: PhoneMatchOperation,
   errors: readonly ErrorObject[],
   body: unknown,
   names: ReadonlyArray<readonly [pointer: string, name: string]>,
+  inputs: ReadonlyArray<readonly [pointer: string, name: string]> = [],
 ): PhoneMatchError {
   const paths = errors.map((e) => ({ error: e, path: pathOf(e) }));
   const at = (pointer: string) => paths.find((p) => p.path === pointer || p.path.startsWith(`${pointer}/`));
@@ -59,6 +63,11 @@ export function requestError(
   }
   const first = paths[0];
   if (!first) return new PhoneMatchError('failedValidation', 'The request failed validation.');
+  const input = first.error.keyword === 'pattern' ? inputs.find(([pointer]) => pointer === first.path) : undefined;
+  if (input) {
+    const pattern = (first.error.params as { pattern: string }).pattern;
+    return new PhoneMatchError('failedValidation', `${input[1]} input must conform to ${pattern}.`);
+  }
   // For `codematch.key` Ajv reports each branch of the oneOf; the oneOf says it best.
   const oneOf = paths.find((p) => p.path === first.path && p.error.keyword === 'oneOf');
   const reason = oneOf ? 'must be a string or a number' : (first.error.message ?? 'is not in the documented form');

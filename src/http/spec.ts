@@ -85,6 +85,7 @@ export function specAjv(doc: OpenApiDocument, options: { coerceTypes?: boolean; 
   });
   ajv.addKeyword('example');
   ajv.addKeyword(REQUIRED_NAME);
+  ajv.addKeyword(INPUT_NAME);
   // The component schemas become `$defs` of one schema with the id `spec`; their local references
   // are rewritten to match, so `spec#/$defs/GatewayRequest` resolves everything it needs.
   const defs = JSON.parse(JSON.stringify(doc.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/')) as object;
@@ -124,16 +125,24 @@ export function responseSerializer<T>(doc: OpenApiDocument, schemaName: string):
 /** The vendor extension that names a required attribute for QRY1 ("Service requires Phone…"). */
 export const REQUIRED_NAME = 'x-phonematch-name';
 
+/** The vendor extension that names an attribute of a documented form for QRY2 ("Age input must conform to …"). */
+export const INPUT_NAME = 'x-phonematch-input';
+
 /**
  * The named attributes of a component schema, as JSON pointers into the body with their human
- * names, in the document's order (the order QRY1 reports them in).
+ * names, in the document's order (the order QRY1 reports them in). `extension` says which
+ * names: the required attributes' (QRY1, the default) or the formed attributes' (QRY2).
  */
-export function requiredNames(doc: OpenApiDocument, schemaName: string): Array<[pointer: string, name: string]> {
+export function requiredNames(
+  doc: OpenApiDocument,
+  schemaName: string,
+  extension: typeof REQUIRED_NAME | typeof INPUT_NAME = REQUIRED_NAME,
+): Array<[pointer: string, name: string]> {
   const found: Array<[string, string]> = [];
   const walk = (schema: unknown, pointer: string, depth: number) => {
     const node = resolveRef<Record<string, unknown> | undefined>(doc, schema);
     if (!node || typeof node !== 'object' || depth > 8) return;
-    const name = node[REQUIRED_NAME];
+    const name = node[extension];
     if (typeof name === 'string' && pointer !== '') found.push([pointer, name]);
     const properties = node.properties as Record<string, unknown> | undefined;
     for (const [key, child] of Object.entries(properties ?? {})) walk(child, `${pointer}/${key}`, depth + 1);

@@ -1,15 +1,16 @@
 /**
  * The one-time-password family: `PhoneMatch5.0.SMS` and `PhoneMatch5.0.Call` (reference sections
  * 2-4). The gateway checks the number and the sending rules, "sends" a pin and answers PENDING
- * with a token; the continue checks the user's entry.
+ * with a token; the continue checks the user's entry. Smart 2FA (smart2fa.ts) sends and checks
+ * its code with the same pieces: `sendCode` and `enterCode`/`settleEntry` below.
  */
 import { type Channel, DEFAULT_SMS_MESSAGE, entryMatches, newPin, newToken, renderMessage, spokenMessage } from '../domain/otp.js';
 import type { PhoneFacts, PhoneOptions } from '../domain/phone.js';
 import { decideEntry, decideGateway } from '../domain/ruleset.js';
 import type { components } from '../generated/phonematch.js';
 import type { Scenario } from '../generated/scenario.js';
-import type { Message, OtpTransaction } from '../store/types.js';
-import type { ServiceKit, ServiceModel } from './types.js';
+import type { Attempt, CodeFields, Message, OtpTransaction, Outcome, Transaction, TransactionBase } from '../store/types.js';
+import type { GatewayCall, ServiceKit, ServiceModel } from './types.js';
 
 export type GatewayRequest = components['schemas']['GatewayRequest'];
 export type GatewayResponse = components['schemas']['GatewayResponse'];
@@ -17,7 +18,7 @@ export type ContinueRequest = components['schemas']['ContinueRequest'];
 export type ContinueResponse = components['schemas']['ContinueResponse'];
 
 export const CONTINUE_URL = '/process/continue';
-const INSTRUCTIONS = 'A code has been delivered to the provided number.  Please resubmit the code to complete the transaction.';
+export const INSTRUCTIONS = 'A code has been delivered to the provided number.  Please resubmit the code to complete the transaction.';
 
 export const CHANNEL_OF: Readonly<Record<string, Channel>> = {
   'PhoneMatch5.0.SMS': 'sms',
@@ -38,7 +39,7 @@ export function withOverrides(base: PhoneFacts, facts: Scenario['number'], optio
 }
 
 /** A scenario may shorten a token's life at continue time too (`otp.ttlMs` from creation). */
-function expiryOf(tx: OtpTransaction, scenario: Scenario | undefined): number {
+function expiryOf(tx: Transaction & CodeFields, scenario: Scenario | undefined): number {
   const expiry = tx.expiresAt ?? tx.createdAt;
   const ttl = scenario?.otp?.ttlMs;
   return ttl === undefined ? expiry : Math.min(expiry, tx.createdAt + ttl);
@@ -54,10 +55,149 @@ function expiryOf(tx: OtpTransaction, scenario: Scenario | undefined): number {
  * pin again. Only a resend that sends (PENDING) replaces anything: a failed resend leaves the
  * pending code as it was.
  */
-function pendingCode(kit: ServiceKit, namespace: string, phone: PhoneFacts, now: number): OtpTransaction | undefined {
+function pendingCode(kit: ServiceKit, namespace: string, phone: PhoneFacts, now: number): (Transaction & CodeFields) | undefined {
   const latest = kit.latestFor(namespace, phone.e164 ?? phone.digits);
-  if (latest?.kind !== 'otp' || latest.state !== 'pending' || latest.pin === null) return undefined;
+  if (!latest || !('pin' in latest) || latest.state !== 'pending' || latest.pin === null) return undefined;
   return latest.expiresAt !== null && now >= latest.expiresAt ? undefined : latest;
+}
+
+/** A transaction that sends a code, before its service adds its `kind` and own fields. */
+export type CodeTransactionFields = TransactionBase & CodeFields;
+
+/** What `sendCode` reads of a request: the OTP options and the target (for the message's placeholders). */
+export type CodeRequest = Pick<GatewayRequest, 'reference' | 'options'> & { target: object };
+
+export interface CodeOptions {
+  channel: Channel;
+  pinLength: number;
+  /** Smart 2FA's rule: a VoIP line is refused whatever `do_not_send_to_types` says. */
+  refuseVoip: boolean;
+}
+
+/**
+ * The gateway of a service that sends a code: the number as a scenario says it is, the sending
+ * rules, the pin, the token and the message. `make` turns the shared fields into the service's
+ * transaction (its kind and own fields); the message is delivered for that transaction.
+ */
+export function sendCode<Tx extends Transaction & CodeFields>(
+  kit: ServiceKit,
+  { body, service, login, namespace, phone: base, scenario, now }: GatewayCall<CodeRequest>,
+  options: CodeOptions,
+  make: (fields: CodeTransactionFields) => Tx,
+): Tx {
+  const phone = withOverrides(base, scenario?.number, kit.phoneOptions);
+  const verdict = decideGateway(phone, body.options?.outofband, scenario?.delivery?.fail === true, options.refuseVoip);
+  const id = kit.nextConfirmation();
+  const channel = options.channel;
+  const attempted = verdict.action === 'PENDING' || verdict.detail === 'FAILED TO SEND TO NUMBER';
+  const rule = scenario?.otp?.resend;
+  const resend = rule && verdict.action === 'PENDING' ? pendingCode(kit, namespace, phone, now) : undefined;
+  const samePin = resend && rule?.pin === 'same' ? resend.pin : null;
+  const pin = attempted ? (samePin ?? scenario?.otp?.pin ?? newPin(options.pinLength)) : null;
+  if (resend && rule?.oldToken !== 'keep') {
+    resend.state = 'replaced';
+    resend.updatedAt = now;
+    kit.store.touchTransaction(resend);
+  }
+  const token = verdict.action === 'PENDING' ? newToken() : null;
+  const maxAttempts = scenario?.otp?.maxAttempts ?? kit.config.maxAttempts;
+  const tx = make({
+    id,
+    namespace: kit.text(namespace),
+    token,
+    service: kit.text(service),
+    channel,
+    user: kit.text(login.user),
+    company: login.company,
+    reference: body.reference ?? null,
+    phone,
+    pin,
+    messageId: null,
+    state: token ? 'pending' : 'rejected',
+    outcome: verdict.action === 'PENDING' ? kit.outcome('PENDING', kit.pendingDetail) : kit.outcome('FAIL', verdict.detail),
+    maxAttempts,
+    attemptsLeft: token ? maxAttempts : 0,
+    createdAt: now,
+    expiresAt: token ? now + (scenario?.otp?.ttlMs ?? kit.config.tokenTtlMs) : null,
+    updatedAt: now,
+    scenario: scenario?.name ?? null,
+    variation: null,
+    attempts: [],
+  });
+  if (pin !== null) {
+    const text =
+      channel === 'call'
+        ? spokenMessage(pin)
+        : renderMessage(body.options?.outofband?.message ?? DEFAULT_SMS_MESSAGE, pin, body.target as Record<string, unknown>);
+    const message: Message = {
+      id: kit.nextMessageId(),
+      namespace: tx.namespace,
+      phone: phone.e164 ?? phone.digits,
+      phoneInput: base.input,
+      channel,
+      text,
+      pin,
+      token,
+      status: token ? 'delivered' : 'failed',
+      transactionId: id,
+      scenario: tx.scenario,
+      createdAt: now,
+    };
+    tx.messageId = message.id;
+    kit.deliver(message, tx, scenario?.delivery?.delayMs ?? 0);
+  }
+  return tx;
+}
+
+/** The gateway's `result` of a code-sending transaction (PENDING or a FAIL, never issues). */
+export function gatewayResult<Detail extends string>(tx: Transaction) {
+  return { action: tx.outcome.action as 'PENDING' | 'FAIL', detail: tx.outcome.detail as Detail, issues: [] as never[] };
+}
+
+/**
+ * A code entry on a code-sending transaction: whether it matches the pin (or what a scenario
+ * forces), or null when the token can no longer be continued (spent or expired). The caller
+ * decides what a match means and records it with `settleEntry`.
+ */
+export function enterCode(
+  kit: ServiceKit,
+  tx: Transaction & CodeFields,
+  key: string | number,
+  scenario: Scenario | undefined,
+  now: number,
+): boolean | null {
+  // Everything from here to the state change (settleEntry) is synchronous: concurrent entries for
+  // one token are evaluated one after the other, never more than the allowed number of attempts.
+  if (tx.state === 'pending' && now >= expiryOf(tx, scenario)) {
+    tx.state = 'expired';
+    tx.updatedAt = now;
+    kit.store.touchTransaction(tx);
+  }
+  if (tx.state !== 'pending' || tx.pin === null) return null;
+  const forced = scenario?.otp?.entry;
+  return forced ? forced === 'pass' : entryMatches(key, tx.pin);
+}
+
+/**
+ * Records an entry's outcome. PASS ends the transaction as passed; any other outcome uses up an
+ * attempt, and `final` (an outcome after which nothing can be retried) ends it as failed at once.
+ */
+export function settleEntry(
+  kit: ServiceKit,
+  tx: Transaction & CodeFields,
+  key: string | number,
+  outcome: Outcome & { action: Attempt['action'] },
+  scenario: Scenario | undefined,
+  now: number,
+  final = false,
+): void {
+  tx.attemptsLeft = final ? 0 : tx.attemptsLeft - 1;
+  tx.attempts.push({ at: now, key, action: outcome.action, scenario: scenario?.name ?? null });
+  tx.outcome = kit.outcome(outcome.action, outcome.detail);
+  if (outcome.action === 'PASS') tx.state = 'passed';
+  else if (tx.attemptsLeft <= 0) tx.state = 'failed';
+  tx.updatedAt = now;
+  kit.store.touchTransaction(tx);
 }
 
 export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueRequest, ContinueResponse> = {
@@ -69,81 +209,19 @@ export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueR
   continueShape: 'codematch',
   continueResponse: 'ContinueResponse',
 
-  gateway(kit, { body, service, login, namespace, phone: base, scenario, now }) {
-    const phone = withOverrides(base, scenario?.number, kit.phoneOptions);
-    const verdict = decideGateway(phone, body.options?.outofband, scenario?.delivery?.fail === true);
-    const id = kit.nextConfirmation();
-    const channel = CHANNEL_OF[service] ?? 'sms';
-    const attempted = verdict.action === 'PENDING' || verdict.detail === 'FAILED TO SEND TO NUMBER';
-    const rule = scenario?.otp?.resend;
-    const resend = rule && verdict.action === 'PENDING' ? pendingCode(kit, namespace, phone, now) : undefined;
-    const samePin = resend && rule?.pin === 'same' ? resend.pin : null;
-    const pin = attempted ? (samePin ?? scenario?.otp?.pin ?? newPin(kit.config.pinLength)) : null;
-    if (resend && rule?.oldToken !== 'keep') {
-      resend.state = 'replaced';
-      resend.updatedAt = now;
-      kit.store.touchTransaction(resend);
-    }
-    const token = verdict.action === 'PENDING' ? newToken() : null;
-    const maxAttempts = scenario?.otp?.maxAttempts ?? kit.config.maxAttempts;
-    const tx: OtpTransaction = {
-      kind: 'otp',
-      id,
-      namespace: kit.text(namespace),
-      token,
-      service: kit.text(service),
-      channel,
-      user: kit.text(login.user),
-      company: login.company,
-      reference: body.reference ?? null,
-      phone,
-      pin,
-      messageId: null,
-      state: token ? 'pending' : 'rejected',
-      outcome: verdict.action === 'PENDING' ? kit.outcome('PENDING', kit.pendingDetail) : kit.outcome('FAIL', verdict.detail),
-      maxAttempts,
-      attemptsLeft: token ? maxAttempts : 0,
-      createdAt: now,
-      expiresAt: token ? now + (scenario?.otp?.ttlMs ?? kit.config.tokenTtlMs) : null,
-      updatedAt: now,
-      scenario: scenario?.name ?? null,
-      variation: null,
-      attempts: [],
-    };
-    if (pin !== null) {
-      const text =
-        channel === 'call'
-          ? spokenMessage(pin)
-          : renderMessage(body.options?.outofband?.message ?? DEFAULT_SMS_MESSAGE, pin, body.target as Record<string, unknown>);
-      const message: Message = {
-        id: kit.nextMessageId(),
-        namespace: tx.namespace,
-        phone: phone.e164 ?? phone.digits,
-        phoneInput: base.input,
-        channel,
-        text,
-        pin,
-        token,
-        status: token ? 'delivered' : 'failed',
-        transactionId: id,
-        scenario: tx.scenario,
-        createdAt: now,
-      };
-      tx.messageId = message.id;
-      kit.deliver(message, tx, scenario?.delivery?.delayMs ?? 0);
-    }
-    const meta = kit.meta(id, tx, now);
-    const result = {
-      action: tx.outcome.action as 'PENDING' | 'FAIL',
-      detail: tx.outcome.detail as GatewayResponse['result']['detail'],
-      issues: [],
-    };
-    const answer: GatewayResponse = token
+  gateway(kit, call) {
+    const options = { channel: CHANNEL_OF[call.service] ?? 'sms', pinLength: kit.config.pinLength, refuseVoip: false };
+    const tx = sendCode(kit, call, options, (fields): OtpTransaction => ({ kind: 'otp', ...fields }));
+    const meta = kit.meta(tx.id, tx, call.now);
+    const result = gatewayResult<GatewayResponse['result']['detail']>(tx);
+    const answer: GatewayResponse = tx.token
       ? {
           output: { outofband: {} },
           meta,
           result,
-          continuations: { outofband: { url: CONTINUE_URL, template: { token, codematch: { key: null } }, instructions: INSTRUCTIONS } },
+          continuations: {
+            outofband: { url: CONTINUE_URL, template: { token: tx.token, codematch: { key: null } }, instructions: INSTRUCTIONS },
+          },
         }
       : { output: { outofband: {} }, meta, result };
     return { tx, answer };
@@ -151,27 +229,11 @@ export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueR
 
   continue(kit, { body, tx, scenario, now }) {
     if (tx.kind !== 'otp') throw new Error(`an ${tx.kind} transaction reached the OTP continue`);
-    // Everything from here to the state change is synchronous: concurrent entries for one token
-    // are evaluated one after the other, never more than the allowed number of attempts.
-    if (tx.state === 'pending' && now >= expiryOf(tx, scenario)) {
-      tx.state = 'expired';
-      tx.updatedAt = now;
-      kit.store.touchTransaction(tx);
-    }
-    if (tx.state !== 'pending' || tx.pin === null) return null;
-
     const key = body.codematch.key;
-    const forced = scenario?.otp?.entry;
-    const verdict = decideEntry(forced ? forced === 'pass' : entryMatches(key, tx.pin));
-    const scenarioName = scenario?.name ?? null;
-    tx.attemptsLeft -= 1;
-    tx.attempts.push({ at: now, key, action: verdict.action, scenario: scenarioName });
-    tx.outcome = kit.outcome(verdict.action, verdict.detail);
-    if (verdict.action === 'PASS') tx.state = 'passed';
-    else if (tx.attemptsLeft <= 0) tx.state = 'failed';
-    tx.updatedAt = now;
-    kit.store.touchTransaction(tx);
-
+    const matched = enterCode(kit, tx, key, scenario, now);
+    if (matched === null) return null;
+    const verdict = decideEntry(matched);
+    settleEntry(kit, tx, key, verdict, scenario, now);
     return {
       output: { outofband: {} },
       meta: kit.meta(kit.nextConfirmation(), tx, now),

@@ -5,9 +5,11 @@
 import { PhoneMatchError } from '../domain/errors.js';
 import { journalCopy } from '../http/journal-copy.js';
 import { otpService } from './otp.js';
-import type { AnyServiceModel } from './types.js';
+import { smart2faService } from './smart2fa.js';
+import type { AddOn, AnyServiceModel } from './types.js';
+import { verificationService } from './verification.js';
 
-const MODELS: readonly AnyServiceModel[] = [otpService];
+const MODELS: readonly AnyServiceModel[] = [otpService, smart2faService, verificationService];
 
 const BY_NAME = new Map<string, AnyServiceModel>(MODELS.flatMap((model) => model.names.map((name) => [name, model] as const)));
 const BY_KIND = new Map<string, AnyServiceModel>(MODELS.map((model) => [model.kind, model]));
@@ -17,9 +19,22 @@ export function serviceModels(): readonly AnyServiceModel[] {
   return MODELS;
 }
 
-/** Every service name a request may send. */
+/** Every service name a request may send, with the add-on suffixes each accepts. */
 export function serviceNames(): string[] {
-  return [...BY_NAME.keys()];
+  return MODELS.flatMap((model) => model.names.flatMap((name) => [name, ...(model.addOns ?? []).map((addOn) => `${name}.${addOn}`)]));
+}
+
+const SUFFIXES: readonly AddOn[] = ['VPIN'];
+
+/**
+ * A service name split into its base name and its add-on suffixes (`PhoneMatch5.0.VPIN` →
+ * `PhoneMatch5.0` + VPIN). Only a trailing suffix counts, each at most once.
+ */
+function parseName(name: string): { base: string; addOns: AddOn[] } {
+  for (const addOn of SUFFIXES) {
+    if (name.endsWith(`.${addOn}`)) return { base: name.slice(0, -addOn.length - 1), addOns: [addOn] };
+  }
+  return { base: name, addOns: [] };
 }
 
 const MAX_SERVICE_ECHO = 256;
@@ -32,16 +47,22 @@ function shown(value: unknown): string {
 }
 
 /**
- * The model of a request's `service`, or the documented HTTP 404 `No Such Service` for an
- * "invalid or empty service name" (a missing one too).
+ * The model of a request's `service` and the add-ons its suffixes turn on, or the documented
+ * HTTP 404 `No Such Service` for an "invalid or empty service name" (a missing one too).
+ * mock decision: `.VPIN` is accepted by the identity services (Phone Verification, Smart 2FA),
+ * the only ones that find a person to give a V-PIN to; on any other service it is No Such
+ * Service, as any unknown name is.
  */
-export function resolveService(value: unknown): { model: AnyServiceModel; service: string } {
+export function resolveService(value: unknown): { model: AnyServiceModel; service: string; addOns: readonly AddOn[] } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
     throw new PhoneMatchError('unknownService', 'No service was given.');
   }
-  const model = typeof value === 'string' ? BY_NAME.get(value) : undefined;
-  if (!model) throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
-  return { model, service: value as string };
+  const parsed = typeof value === 'string' ? parseName(value) : { base: '', addOns: [] };
+  const model = BY_NAME.get(parsed.base);
+  if (!model || !parsed.addOns.every((addOn) => model.addOns?.includes(addOn))) {
+    throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
+  }
+  return { model, service: value as string, addOns: parsed.addOns };
 }
 
 /** The model that made a transaction: the continue dispatches on it. */

@@ -14,7 +14,7 @@ import type { MockConfig } from '../config.js';
 import type { LoggedIn } from '../domain/accounts.js';
 import type { PhoneFacts, PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
-import type { Message, Meta, Outcome, Store, Transaction } from '../store/types.js';
+import type { CodeFields, Message, Meta, Outcome, Store, Transaction } from '../store/types.js';
 
 /** The name of a component schema of `openapi.yaml`. */
 export type SchemaName = string;
@@ -35,16 +35,21 @@ export interface ServiceKit {
   /** One shared frozen outcome per action and detail. */
   outcome(action: Outcome['action'], detail: string): Outcome;
   /** Stores a message now, or when its delay has passed (a reset cancels it). */
-  deliver(message: Message, tx: Transaction, delayMs: number): void;
+  deliver(message: Message, tx: Transaction & CodeFields, delayMs: number): void;
   /** The latest transaction of a number (its match key) in a namespace, whatever its state. */
   latestFor(namespace: string, phone: string): Transaction | undefined;
 }
+
+/** An add-on a service name may carry as a suffix (reference section 10). */
+export type AddOn = 'VPIN';
 
 /** A gateway request that passed the envelope, the credentials, the service and its schema. */
 export interface GatewayCall<Body> {
   body: Body;
   /** The service name as sent (suffixes included). */
   service: string;
+  /** The add-ons its suffixes turned on (only those the model accepts get this far). */
+  addOns: readonly AddOn[];
   login: LoggedIn;
   namespace: string;
   /** The number's facts as the metadata reads them (before any scenario). */
@@ -67,8 +72,12 @@ export interface ServiceModel<GatewayBody = unknown, GatewayAnswer = unknown, Co
   readonly kind: Transaction['kind'];
   /** The service names this model answers (without add-on suffixes). */
   readonly names: readonly string[];
+  /** The add-on suffixes its names accept; any other suffix is No Such Service. */
+  readonly addOns?: readonly AddOn[];
   readonly gatewayRequest: SchemaName;
   readonly gatewayResponse: SchemaName;
+  /** The gateway's response schema when an add-on changes the envelope's shape (else `gatewayResponse`). */
+  readonly gatewayResponseWith?: Readonly<Partial<Record<AddOn, SchemaName>>>;
   /** Absent for a synchronous service: it has no continue. */
   readonly continueRequest?: SchemaName;
   /**

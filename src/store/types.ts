@@ -4,6 +4,7 @@
  * bounded; every record carries the namespace that isolates parallel tests.
  */
 
+import type { Issue } from '../domain/identity.js';
 import type { Channel } from '../domain/otp.js';
 import type { PhoneFacts } from '../domain/phone.js';
 import type { components } from '../generated/phonematch.js';
@@ -12,7 +13,7 @@ import type { components } from '../generated/phonematch.js';
 export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected' | 'replaced';
 
 export interface Outcome {
-  action: 'PENDING' | 'PASS' | 'FAIL';
+  action: 'PENDING' | 'PASS' | 'FAIL' | 'REVIEW';
   detail: string;
 }
 
@@ -20,7 +21,7 @@ export interface Attempt {
   at: number;
   /** The entry as the user sent it. */
   key: string | number;
-  action: 'PASS' | 'FAIL';
+  action: 'PASS' | 'FAIL' | 'REVIEW';
   scenario: string | null;
 }
 
@@ -48,9 +49,8 @@ export interface TransactionBase {
   variation: string | null;
 }
 
-/** A one-time-password transaction (SMS, Call). */
-export interface OtpTransaction extends TransactionBase {
-  kind: 'otp';
+/** What a transaction that sends a code records (SMS, Call, Smart 2FA). */
+export interface CodeFields {
   channel: Channel;
   pin: string | null;
   messageId: number | null;
@@ -59,8 +59,40 @@ export interface OtpTransaction extends TransactionBase {
   attempts: Attempt[];
 }
 
+/** A one-time-password transaction (SMS, Call). */
+export interface OtpTransaction extends TransactionBase, CodeFields {
+  kind: 'otp';
+}
+
+/**
+ * What an identity service keeps of the person: never the attributes themselves (Veratad keeps
+ * no PII either), only what the verdict needs later.
+ */
+export interface IdentityRecord {
+  /** The documented test key sent, if any. */
+  testKey: string | null;
+  /** The verdict of the test key or the default, decided at the gateway (a scenario may override it). */
+  verdict: Outcome;
+  /** The issues of the verdict given (of `verdict` until the identity step ran). */
+  issues: readonly Issue[];
+  /** The person's V-PIN when the service has `.VPIN`, else null. */
+  vpin: string | null;
+}
+
+/** Smart 2FA: a code, then an identity match after a right entry. */
+export interface Smart2faTransaction extends TransactionBase, CodeFields {
+  kind: 'smart2fa';
+  identity: IdentityRecord;
+}
+
+/** Phone Verification (`PhoneMatch5.0`): synchronous, no token. */
+export interface VerificationTransaction extends TransactionBase {
+  kind: 'verification';
+  identity: IdentityRecord;
+}
+
 /** A transaction records the service family that made it: the continue dispatches on `kind`. */
-export type Transaction = OtpTransaction;
+export type Transaction = OtpTransaction | Smart2faTransaction | VerificationTransaction;
 
 /** `meta` of a processed transaction's answer. */
 export type Meta = components['schemas']['Meta'];

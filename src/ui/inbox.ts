@@ -230,7 +230,8 @@ function renderRow(tx: Transaction): HTMLElement {
   bottom.append(
     el('span', `scenario${tx.scenario ? '' : ' muted'}`, tx.scenario ?? 'base rules'),
     el('span', 'namespace', tx.namespace),
-    el('span', 'channel', tx.channel === 'call' ? 'Call' : 'SMS'),
+    // A service that sends no code (Phone Verification) has no channel: it checks an identity.
+    el('span', 'channel', tx.channel === null ? 'Identity' : tx.channel === 'call' ? 'Call' : 'SMS'),
   );
   if (tx.variation) bottom.append(el('span', 'variation', tx.variation));
   row.append(top, middle, bottom);
@@ -362,6 +363,13 @@ function renderDetail(tx: Transaction): void {
     el('span', 'detail', tx.outcome.detail),
   );
   body.append(head);
+  if (tx.identity && tx.identity.issues.length > 0) {
+    // The identity verdict's issues (a REVIEW), one chip each: what did not match.
+    const issues = el('ul', 'issues');
+    issues.setAttribute('aria-label', 'identity issues');
+    for (const issue of tx.identity.issues) issues.append(el('li', 'chip issue', issue));
+    body.append(issues);
+  }
 
   if (tx.pin !== null) {
     const row = el('div', 'pin-row');
@@ -383,10 +391,12 @@ function renderDetail(tx: Transaction): void {
   const line = [tx.phone.lineType, tx.phone.carrier, tx.phone.country].filter(Boolean).join(' · ');
   fact(facts, 'line', line || (tx.phone.valid ? null : 'invalid number'));
   fact(facts, 'sent as', tx.phone.input);
-  fact(facts, 'service', `${tx.service} (${tx.channel === 'call' ? 'call' : 'SMS'})`);
+  fact(facts, 'service', tx.channel === null ? tx.service : `${tx.service} (${tx.channel === 'call' ? 'call' : 'SMS'})`);
   fact(facts, 'reference', tx.reference);
   fact(facts, 'token', tx.token, 'token');
   fact(facts, 'confirmation', String(tx.id));
+  fact(facts, 'test key', tx.identity?.testKey);
+  fact(facts, 'V-PIN', tx.identity?.vpin, 'vpin');
   fact(facts, 'entries left', tx.token ? `${tx.attemptsLeft} of ${tx.maxAttempts}` : null);
   if (tx.attempts.length > 0) fact(facts, 'entries', tx.attempts.map((a) => `${a.key} → ${a.action}`).join(', '), 'attempts');
   body.append(facts);

@@ -155,6 +155,49 @@ describe('createPhoneMatchClient', () => {
       expect.stringContaining('<h1>Bad Gateway</h1>'),
     ]);
   });
+
+  it('verifies a phone (Phone Verification) with a test key, and with the V-PIN add-on', async () => {
+    const { app, client } = await clientFor({}, { scenarios: null });
+    const person = { fn: 'Barbara', ln: 'Miller', phone: '2015106000', dob: '19740822', testKey: 'general_identity' } as const;
+    const verified = await client.verifyPhone({ ...person, reference: 'r-1' });
+    expect(verified.kind).toBe('processed');
+    if (verified.kind !== 'processed') return;
+    expectSpecResponse('gateway', 200, verified.body);
+    expect(verified.body.result).toEqual({
+      action: 'REVIEW',
+      detail: 'TRANSACTION REQUIRES FURTHER ATTENTION',
+      issues: ['DATE OF BIRTH CHECK FAILED'],
+    });
+    const withVpin = await client.verifyPhone({ ...person, dob: '19740821', vpin: true });
+    expect(withVpin.kind === 'processed' && withVpin.body.meta.service).toBe('PhoneMatch5.0.VPIN');
+    expect(withVpin.kind === 'processed' && 'output' in withVpin.body && withVpin.body.output.vpin.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    const journal = (await app.inject({ method: 'GET', url: '/__admin/requests?endpoint=gateway' })).json().requests;
+    expect(journal[journal.length - 1].body.target).toEqual({
+      fn: 'Barbara',
+      ln: 'Miller',
+      phone: '2015106000',
+      dob: '19740822',
+      test_key: 'general_identity',
+    });
+  });
+
+  it('runs Smart 2FA: a code by call, then the identity verdict', async () => {
+    const { app, client } = await clientFor({}, { scenarios: null });
+    const started = await client.startSmart2fa({
+      fn: 'Abraham',
+      ln: 'Lincoln',
+      phone: '2015106000',
+      testKey: 'deceased2',
+      channel: 'call',
+    });
+    expect(started.kind).toBe('processed');
+    if (started.kind !== 'processed' || started.token === null) throw new Error('no token');
+    expectSpecResponse('gateway', 200, started.body);
+    expect(started.body.meta.service).toBe('PhoneMatch5.0.Smart2FA.Call');
+    expect(started.body.continuations?.outofband.hint).toBe('Enter the six-digit code');
+    const checked = await client.checkSmart2faCode(started.token, await pinFor(app, started.token));
+    expect(checked.kind === 'processed' && checked.body.result).toEqual({ action: 'FAIL', detail: 'TARGET IS DECEASED', issues: [] });
+  });
 });
 
 describe('createPhoneMatchClient against a listening mock: namespace, limits, headers', () => {

@@ -13,6 +13,9 @@ describe('the provider-state catalogue', () => {
       'the phone number {phone} is invalid',
       'delivery to {phone} fails',
       'a code {pin} was sent to {phone} with token {token}',
+      'the person {fn} {ln} with phone {phone} is deceased',
+      'no person {fn} {ln} has the phone {phone}',
+      'the person {fn} {ln} with phone {phone} needs review for {issues}',
       'the token {token} has expired',
       'the account {user} does not exist',
       'the account {user} is not active',
@@ -132,5 +135,43 @@ describe('ProviderStates (Pact’s set-up / tear-down protocol)', () => {
     states.change('setup', 'the account a@b.c does not exist');
     states.change('teardown', 'the account a@b.c does not exist');
     expect((await gateway(app, gatewayBody({ user: 'a@b.c' }))).status).toBe(200);
+  });
+
+  it('the identity states give the identity services their verdict for that number, and add up with its line type', async () => {
+    const app = await makeApp({ scenarios: null });
+    applyState(app.simulator, 'the phone number 2015550140 is a mobile line');
+    applyState(app.simulator, 'the person Ada Lovelace with phone 2015550140 needs review for SSN CHECK FAILED,  AGE CHECK FAILED');
+    applyState(app.simulator, 'no person Grace Hopper has the phone 2015550141');
+    const verify = async (phone: string) =>
+      (
+        await gateway(app, {
+          user: 'user@company.com',
+          pass: 'PASSWORD',
+          service: 'PhoneMatch5.0',
+          target: { fn: 'Ada', ln: 'Lovelace', phone },
+        })
+      ).body.result;
+    expect(await verify('2015550140')).toEqual({
+      action: 'REVIEW',
+      detail: 'TRANSACTION REQUIRES FURTHER ATTENTION',
+      issues: ['SSN CHECK FAILED', 'AGE CHECK FAILED'],
+    });
+    expect(await verify('2015550141')).toEqual({ action: 'FAIL', detail: 'NO MATCH', issues: [] });
+    expect(await verify('2015106000')).toEqual({ action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] });
+    const sms = await gateway(app, gatewayBody({}, { phone: '2015550140' }));
+    expect(sms.body.result.action).toBe('PENDING');
+    expect(() => applyState(app.simulator, 'the person A B with phone 2015550140 needs review for LOOKS ODD')).toThrow(/unknown issue/);
+  });
+
+  it('a seeded Smart 2FA code runs the identity step of the number after a right entry', async () => {
+    const app = await makeApp({ scenarios: null });
+    const token = 'seededsmart2fatokenseededsmart2f';
+    applyState(app.simulator, `a code 123456 was sent to 2015106000 with token ${token}`, { service: 'PhoneMatch5.0.Smart2FA.Call' });
+    applyState(app.simulator, 'the person Abraham Lincoln with phone 2015106000 is deceased');
+    const { status, body } = await continueWith(app, token, '123456');
+    expect(status).toBe(200);
+    expectSpecResponse('continue', 200, body);
+    expect(body.output).toEqual({ outofband: {}, rescue: {} });
+    expect(body.result).toEqual({ action: 'FAIL', detail: 'TARGET IS DECEASED', issues: [] });
   });
 });

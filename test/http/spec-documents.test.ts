@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, specAjv } from '../../src/http/spec.js';
+import { loadSpec, operations, resolveRef, specAjv, withSpecRefs } from '../../src/http/spec.js';
 import { packagePath } from '../../src/paths.js';
 
 describe('the shipped schemas', () => {
@@ -13,6 +13,51 @@ describe('the shipped schemas', () => {
     const ajv = specAjv(loadSpec(file), { validateSchema: true });
     expect(() => ajv.compile({ $ref: 'spec' })).not.toThrow();
     expect(ajv.validateSchema({ $defs: loadSpec(file).components?.schemas ?? {} })).toBe(true);
+  });
+
+  it('openapi.yaml: every named example is valid against the schema it illustrates', () => {
+    const doc = loadSpec('openapi.yaml');
+    const ajv = specAjv(doc, { validateSchema: true });
+    const checked: string[] = [];
+    const check = (where: string, content: Record<string, { schema?: object; examples?: Record<string, { value: unknown }> }>) => {
+      const json = content['application/json'];
+      if (!json?.schema) return;
+      const validate = ajv.compile(withSpecRefs(json.schema));
+      for (const [name, example] of Object.entries(json.examples ?? {})) {
+        expect(validate(example.value) ? [] : validate.errors, `${where} example ${name}`).toEqual([]);
+        checked.push(name);
+      }
+    };
+    for (const [, { operation }] of operations(doc)) {
+      const body = resolveRef<{ content?: Parameters<typeof check>[1] }>(doc, operation.requestBody);
+      if (body?.content) check(`${operation.operationId} request`, body.content);
+      for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, unknown>)) {
+        const resolved = resolveRef<{ content?: Parameters<typeof check>[1] }>(doc, response);
+        if (resolved?.content) check(`${operation.operationId} ${status}`, resolved.content);
+      }
+    }
+    // One named example per documented result row of the identity services, at least.
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'smart2faPending',
+        'smart2faVoipNotAllowed',
+        'smart2faSuppressedSendingCode',
+        'smart2faFailedToSendToNumber',
+        'smart2faDataCheckFailed',
+        'smart2faPass',
+        'smart2faFailedOutOfBandCheck',
+        'smart2faNoMatch',
+        'smart2faDeceased',
+        'smart2faReview',
+        'smart2faVpinPass',
+        'verificationPass',
+        'verificationNoMatch',
+        'verificationDeceased',
+        'verificationReview',
+        'verificationVpin',
+        'verificationVpinNoMatch',
+      ]),
+    );
   });
 
   it('schema/scenario.schema.json is valid against its meta-schema', () => {

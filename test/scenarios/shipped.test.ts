@@ -18,8 +18,8 @@ const PHONE_OPTIONS = { defaultRegion: 'US', ambiguousLineType: 'mobile' } as co
 
 /** What an answer must be. */
 type Answer =
-  /** A PhoneMatch answer (HTTP 200, checked against openapi.yaml). */
-  | { action: 'PENDING' | 'FAIL' | 'PASS'; detail: string }
+  /** A PhoneMatch answer (HTTP 200, checked against openapi.yaml); `issues` omitted: none. */
+  | { action: 'PENDING' | 'FAIL' | 'PASS' | 'REVIEW'; detail: string; issues?: string[] }
   /** An answer a scenario replaced, or a request error. */
   | { status: number; code?: string; header?: [string, string]; contentType?: RegExp; text?: RegExp }
   /** A broken connection. */
@@ -35,6 +35,8 @@ interface Entry {
 }
 
 interface Run {
+  /** The service asked for; omitted: PhoneMatch5.0.SMS. */
+  service?: string;
   /** `options.outofband` of the gateway request, besides the message template. */
   outofband?: Record<string, unknown>;
   gateway: Answer;
@@ -66,6 +68,21 @@ const SEND_FAIL = { action: 'FAIL', detail: 'FAILED TO SEND TO NUMBER' } as cons
 /** The seed of the run: chance in the shipped scenarios draws the same way every time. */
 const SEED = 20_261_129;
 const flakySend: Run = { gateway: { anyOf: [PENDING, SEND_FAIL] }, variation: /^chance 0\.33: (hit|miss)$/ };
+
+const SMART2FA = 'PhoneMatch5.0.Smart2FA.SMS';
+const VERIFICATION = 'PhoneMatch5.0';
+
+/** An identity scenario, both ways the identity services give a verdict: at once, and after a right code. */
+function identityRuns(verdict: Answer): Run[] {
+  return [
+    { service: VERIFICATION, gateway: verdict, finalState: 'action' in verdict && verdict.action === 'PASS' ? 'passed' : 'failed' },
+    { service: SMART2FA, gateway: PENDING, message: DELIVERED, entries: [{ key: 'pin', answer: verdict }], finalState: 'failed' },
+    // A wrong code never reaches the identity step.
+    { service: SMART2FA, gateway: PENDING, message: DELIVERED, entries: [{ key: 'wrong', answer: OOB_FAIL }], finalState: 'failed' },
+    // The other services ignore the identity outcome.
+    { gateway: PENDING, message: DELIVERED, entries: [{ key: 'pin', answer: PASS }], finalState: 'passed' },
+  ];
+}
 
 /** One entry per shipped scenario file; a file without one fails the suite. */
 const EXPECTATIONS: Record<string, Run[]> = {
@@ -205,6 +222,13 @@ const EXPECTATIONS: Record<string, Run[]> = {
     { outofband: { country: { whitelist: ['US'] } }, gateway: SUPPRESSED, transaction: { country: 'GB', carrier: 'Mock Mobile UK' } },
     { gateway: PENDING, message: DELIVERED, transaction: { country: 'GB' }, entries: [{ key: 'pin', answer: PASS }] },
   ],
+  'identity-deceased': identityRuns({ action: 'FAIL', detail: 'TARGET IS DECEASED' }),
+  'identity-no-match': identityRuns({ action: 'FAIL', detail: 'NO MATCH' }),
+  'identity-review': identityRuns({
+    action: 'REVIEW',
+    detail: 'TRANSACTION REQUIRES FURTHER ATTENTION',
+    issues: ['ADDRESS CHECK FAILED', 'DATE OF BIRTH CHECK FAILED'],
+  }),
   'short-token': [
     // 20 s of the 30: the rest is real time, and a loaded machine can take seconds between the gateway and the entry.
     { gateway: PENDING, message: DELIVERED, advanceMs: 20_000, entries: [{ key: 'pin', answer: PASS }], finalState: 'passed' },
@@ -260,7 +284,7 @@ function expectAnswer(where: string, answer: Answer, res: HttpResult, operationI
   if ('action' in answer) {
     expect(res.status, `${where}: ${res.text}`).toBe(200);
     expectSpecResponse(operationId, 200, res.json);
-    expect(res.json.result, where).toEqual({ action: answer.action, detail: answer.detail, issues: [] });
+    expect(res.json.result, where).toEqual({ action: answer.action, detail: answer.detail, issues: answer.issues ?? [] });
     if (operationId === 'gateway') expect('continuations' in res.json, where).toBe(answer.action === 'PENDING');
     return;
   }
@@ -307,10 +331,10 @@ async function play(name: string, way: Way, run: Run, phone: string, runIndex: n
   const body = {
     user: 'qa@company.com',
     pass: 'secret',
-    service: 'PhoneMatch5.0.SMS',
+    service: run.service ?? 'PhoneMatch5.0.SMS',
     reference: where,
     options: { outofband: { message: 'Your code is {pin}', ...run.outofband } },
-    target: { fn: 'Ada', phone },
+    target: { fn: 'Ada', ln: 'Lovelace', phone },
   };
   const sent = await send(`${live.url}/process/comprehensive/gateway`, 'POST', body, headers);
   const answeredAt = performance.now();

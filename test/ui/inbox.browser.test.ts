@@ -251,6 +251,37 @@ describeWith(CHROMIUM, 'the inbox page in Chromium', { timeout: 60_000 }, () => 
     await page.locator('#detail-body .exchange .variation', { hasText: 'gateway step 1 of 2' }).waitFor();
   });
 
+  it('shows the identity verdict: the issues of a REVIEW, the test key and the V-PIN', async () => {
+    mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
+    const page = await openInbox();
+    await page.locator('#live[data-state="live"]').waitFor();
+    const response = await fetch(`${mock.url}/process/comprehensive/gateway`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user: 'user@company.com',
+        pass: 'PASSWORD',
+        service: 'PhoneMatch5.0.VPIN',
+        target: { fn: 'Barbara', ln: 'Miller', phone: '2015106000', dob: '19740822', zip: '10001', test_key: 'general_identity' },
+      }),
+    });
+    const verified = (await response.json()) as Record<string, any>;
+    const row = page.locator(`.row[data-tx-id="${verified.meta.confirmation}"]`);
+    await row.locator('.outcome', { hasText: 'REVIEW' }).waitFor();
+    await expect(row.locator('.channel').textContent()).resolves.toBe('Identity');
+    await expect(row.locator('.pin-small').count()).resolves.toBe(0);
+    await row.click();
+    const detail = page.locator('#detail-body');
+    await detail.locator('.issues .issue').first().waitFor();
+    await expect(detail.locator('.issues .issue').allTextContents()).resolves.toEqual([
+      'ADDRESS CHECK FAILED',
+      'DATE OF BIRTH CHECK FAILED',
+    ]);
+    await expect(detail.locator('.vpin').textContent()).resolves.toBe(verified.output.vpin.uuid);
+    await expect(detail.locator('.facts').textContent()).resolves.toContain('general_identity');
+    await expect(detail.locator('.pin').count()).resolves.toBe(0);
+  });
+
   it('copies a pin with one click', async () => {
     mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
     const page = await openInbox();
