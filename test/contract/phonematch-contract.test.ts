@@ -422,8 +422,8 @@ describe('1. consumer: the typed client against Pact', () => {
       ],
       [
         'FAIL / TARGET IS DECEASED: a person the provider knows as deceased',
-        'the person Ada Lovelace with phone 2015550130 is deceased',
-        { fn: 'Ada', ln: 'Lovelace', phone: '2015550130' },
+        'the person Ada Lovelace with phone 2015550140 is deceased',
+        { fn: 'Ada', ln: 'Lovelace', phone: '2015550140' },
         identityResult('FAIL', 'TARGET IS DECEASED'),
       ],
     ])('%s', async (title, state, target, result) => {
