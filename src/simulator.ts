@@ -19,7 +19,7 @@ import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { ServiceKit, ServiceModel } from './services/types.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Message, Meta, Outcome, Store, Transaction } from './store/types.js';
+import type { Message, MessageStatus, Meta, Outcome, Store, Transaction } from './store/types.js';
 
 export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
 export { CONTINUE_URL } from './services/otp.js';
@@ -296,11 +296,18 @@ export class Simulator {
       // id above 7, so a poller waiting for "newer than 7" sees it).
       message.id = ++this.messageSeq;
       message.createdAt = this.clock.now(message.namespace);
-      tx.messageId = message.id;
+      if ('messageId' in tx) tx.messageId = message.id;
       this.store.addMessage(message);
     }, delayMs);
     timer.unref();
     this.timers.set(timer, message.namespace);
+  }
+
+  /** The status a captured message reads as now: a Dialer call's changes with the mock's clock. */
+  messageStatus(message: Message): MessageStatus {
+    const tx = message.token === null ? undefined : this.store.transactionByToken(message.token);
+    if (!tx || tx.id !== message.transactionId) return message.status;
+    return modelOfKind(tx.kind).messageStatus?.(tx, message, this.clock.now(tx.namespace)) ?? message.status;
   }
 
   /** Derived state: a pending transaction past its expiry reads as expired. */

@@ -107,7 +107,11 @@ export interface components {
              * @example PASSWORD
              */
             pass: string;
-            service: components["schemas"]["Service"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call";
             /**
              * @description The client's own reference, echoed as `meta.reference` (null when none was sent). **mock decision**: at most 256 characters.
              * @example 12345
@@ -197,6 +201,212 @@ export interface components {
          * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
          */
         Token: string;
+        /**
+         * @description The API user name.
+         * @example user@company.com
+         */
+        ApiUser: string;
+        /**
+         * @description The API password. Never logged, never journalled.
+         * @example PASSWORD
+         */
+        ApiPass: string;
+        /**
+         * @description The client's own reference, echoed as `meta.reference` (null when none was sent). **mock decision**: at most 256 characters.
+         * @example 12345
+         */
+        Reference: string;
+        /** @description Selects a non-default ruleset on the real service. Accepted and ignored by the mock. */
+        Rules: string;
+        /**
+         * @description Digits with any punctuation (stripped); a leading `+` is allowed; at most 64 characters.
+         *     **mock decision**: 10 digits are a number of the default region (US, configurable);
+         *     otherwise the digits start with the country calling code.
+         * @example 2015106000
+         */
+        PhoneNumberInput: string;
+        /** @description `PhoneMatch5.0.Validate`: one synchronous request, no continue. */
+        ValidateRequest: {
+            user: components["schemas"]["ApiUser"];
+            pass: components["schemas"]["ApiPass"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.Validate";
+            reference?: components["schemas"]["Reference"];
+            rules?: components["schemas"]["Rules"];
+            target: components["schemas"]["ValidateTarget"];
+        } & {
+            [key: string]: unknown;
+        };
+        ValidateTarget: {
+            phone: components["schemas"]["PhoneNumberInput"];
+            /** @description Line types that fail the check (FAIL / PHONE TYPE CHECK FAILED). Lowercase, as in the documented sample. */
+            invalid_phonelinetypes?: components["schemas"]["LineType"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description `PhoneMatch5.0.Dialer`: plays a recorded message; its status is polled on the continue. */
+        DialerRequest: {
+            user: components["schemas"]["ApiUser"];
+            pass: components["schemas"]["ApiPass"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.Dialer";
+            reference?: components["schemas"]["Reference"];
+            rules?: components["schemas"]["Rules"];
+            options?: components["schemas"]["DialerOptions"];
+            target: components["schemas"]["DialerTarget"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The Dialer's target holds only the number. */
+        DialerTarget: {
+            phone: components["schemas"]["PhoneNumberInput"];
+        } & {
+            [key: string]: unknown;
+        };
+        DialerOptions: {
+            outofband?: {
+                /**
+                 * @description The name Veratad gave the recorded audio file to play. **mock decision**: any name
+                 *     is accepted (the mock has no recordings); none means `default.message`.
+                 * @example test.message
+                 */
+                message?: string;
+                /** @description Line types never to call; a match gives FAIL / SUPPRESSED SENDING CODE. */
+                do_not_send_to_types?: components["schemas"]["LineType"][];
+                /** @description **mock decision**: the same country rules as the SMS service. */
+                country?: {
+                    blacklist?: components["schemas"]["CountryCode"][];
+                    whitelist?: components["schemas"]["CountryCode"][];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The Dialer's status request (the body Veratad's own client sends): the gateway's template
+         *     as is. **mock decision**: it may be repeated; the final answer is repeated until the token
+         *     expires.
+         */
+        DialerStatusRequest: {
+            token: components["schemas"]["ContinueToken"];
+            dialer: {
+                /** @enum {string} */
+                return: "status";
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description One number as Validate reports it; every value is a string. **mock decision**: country and
+         *     calling code from libphonenumber-js's metadata, the country's English name from
+         *     `Intl.DisplayNames` (empty strings for a number of no country, such as `+800…`);
+         *     `phonelinetype` is `Mobile`, `Landline` or `VoIP`; `carrier` is the scenario's
+         *     `number.carrier`, else `Mock Wireless`, `Mock Telephone Co.` or `Mock VoIP Inc.` by line type.
+         */
+        PhoneNumberData: {
+            /** @example US */
+            countrycode: string;
+            /** @example 1 */
+            countrycallingcode: string;
+            /** @example United States */
+            country: string;
+            /** @enum {string} */
+            phonelinetype: "Mobile" | "Landline" | "VoIP";
+            /** @example Verizon Wireless */
+            carrier: string;
+            /**
+             * @description The national number, without the country calling code.
+             * @example 2015106000
+             */
+            phonenumber: string;
+        };
+        ValidateOutput: {
+            data: {
+                /** @description **mock decision**: one item for a valid number (also on PHONE TYPE CHECK FAILED, so the client sees the type); empty for PHONE CHECK FAILED. */
+                PhoneNumber: components["schemas"]["PhoneNumberData"][];
+            };
+        };
+        ValidateResult: {
+            /** @enum {string} */
+            action: "PASS" | "FAIL";
+            /** @enum {string} */
+            detail: "ALL CHECKS PASSED" | "PHONE CHECK FAILED" | "PHONE TYPE CHECK FAILED";
+            issues: string[];
+        };
+        /**
+         * @description Keys in this order: `output`, `meta`, `result`; never `continuations`. **mock decision**:
+         *     `meta.reference` echoes the request's reference like every other service (the documented
+         *     sample shows null although its request sent one).
+         */
+        ValidateResponse: {
+            output: components["schemas"]["ValidateOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["ValidateResult"];
+        };
+        DialerContinuations: {
+            outofband: {
+                /** @enum {string} */
+                url: "/process/continue";
+                /** @description **mock decision** (not documented): the status request, ready to send back as is. */
+                template: {
+                    token: components["schemas"]["Token"];
+                    dialer: {
+                        /** @enum {string} */
+                        return: "status";
+                    };
+                };
+                instructions: string;
+            };
+        };
+        DialerGatewayResult: {
+            /** @enum {string} */
+            action: "PENDING" | "FAIL";
+            /** @enum {string} */
+            detail: "MORE INFORMATION IS REQUIRED" | "TRANSACTION REQUIRES FURTHER ATTENTION" | "SUPPRESSED SENDING CODE" | "FAILED TO SEND TO NUMBER" | "DATA CHECK FAILED";
+            issues: string[];
+        };
+        /** @description Keys in this order `output`, `meta`, `result`, `continuations`; a FAIL has no `continuations`. */
+        DialerResponse: {
+            output: components["schemas"]["OutOfBandOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["DialerGatewayResult"];
+            continuations?: components["schemas"]["DialerContinuations"];
+        };
+        /**
+         * @description **mock decision** (not documented): PENDING while the call is in progress; PASS / ALL CHECKS
+         *     PASSED when the message was delivered; FAIL / FAILED TO SEND TO NUMBER when it was not
+         *     (no answer, busy, failed).
+         */
+        DialerStatusResult: {
+            /** @enum {string} */
+            action: "PENDING" | "PASS" | "FAIL";
+            /** @enum {string} */
+            detail: "MORE INFORMATION IS REQUIRED" | "TRANSACTION REQUIRES FURTHER ATTENTION" | "ALL CHECKS PASSED" | "FAILED TO SEND TO NUMBER";
+            issues: string[];
+        };
+        /**
+         * @description **mock decision**: the gateway's envelope; a PENDING answer carries the same
+         *     `continuations` again, a final one none. `meta` repeats the transaction's reference,
+         *     service, company and user with a new confirmation number.
+         */
+        DialerStatusResponse: {
+            output: components["schemas"]["OutOfBandOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["DialerStatusResult"];
+            continuations?: components["schemas"]["DialerContinuations"];
+        };
         Meta: {
             /**
              * @description The transaction number; increases with every processed transaction.
@@ -291,13 +501,17 @@ export interface components {
         };
     };
     responses: {
-        /** @description The transaction was processed; the result is in the body (PENDING or FAIL). */
+        /**
+         * @description The transaction was processed; the result is in the body. SMS and Call: `GatewayResponse`
+         *     (PENDING or FAIL); Validate: `ValidateResponse` (PASS or FAIL); Dialer: `DialerResponse`
+         *     (PENDING or FAIL).
+         */
         GatewayResult: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["GatewayResponse"];
+                "application/json": components["schemas"]["GatewayResponse"] | components["schemas"]["ValidateResponse"] | components["schemas"]["DialerResponse"];
             };
         };
         /** @description The body is larger than the mock accepts (1 MiB by default); REQ413 in the error envelope. */
@@ -324,9 +538,14 @@ export interface components {
     };
     parameters: never;
     requestBodies: {
+        /**
+         * @description One body per service, told apart by `service`. The mock first checks the credentials and
+         *     the service, then validates the body against that service's schema (so the request
+         *     errors come in the real order).
+         */
         GatewayRequest: {
             content: {
-                "application/json": components["schemas"]["GatewayRequest"];
+                "application/json": components["schemas"]["GatewayRequest"] | components["schemas"]["ValidateRequest"] | components["schemas"]["DialerRequest"];
             };
         };
     };
@@ -386,17 +605,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ContinueRequest"];
+                "application/json": components["schemas"]["ContinueRequest"] | components["schemas"]["DialerStatusRequest"];
             };
         };
         responses: {
-            /** @description The code entry was evaluated (PASS or FAIL). */
+            /**
+             * @description The request was evaluated. SMS and Call: `ContinueResponse` (the code entry's PASS or
+             *     FAIL); Dialer: `DialerStatusResponse` (PENDING while the call is in progress, then PASS
+             *     or FAIL).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContinueResponse"];
+                    "application/json": components["schemas"]["ContinueResponse"] | components["schemas"]["DialerStatusResponse"];
                 };
             };
             400: components["responses"]["RequestError"];

@@ -35,6 +35,7 @@ export interface Scenario {
   number?: ScenarioNumber;
   delivery?: ScenarioDelivery;
   otp?: ScenarioOtp;
+  dialer?: ScenarioDialer;
   gateway?: ScenarioTransport;
   continue?: ScenarioTransport;
 }
@@ -102,6 +103,23 @@ export interface ScenarioOtp {
    */
   ttlMs?: number;
   maxAttempts?: number;
+}
+/**
+ * The call a PhoneMatch5.0.Dialer gateway places: how long it lasts and how it ends. Without it a call is delivered by the first status request.
+ */
+export interface ScenarioDialer {
+  /**
+   * How long the call lasts, in the mock's clock (POST /__admin/clock moves it): status requests before then answer PENDING.
+   */
+  durationMs?: number;
+  /**
+   * Status requests answered PENDING before the final result, whatever the clock says.
+   */
+  pendingPolls?: number;
+  /**
+   * delivered gives PASS / ALL CHECKS PASSED; no-answer, busy and failed give FAIL / FAILED TO SEND TO NUMBER.
+   */
+  outcome?: "delivered" | "no-answer" | "busy" | "failed";
 }
 /**
  * What happens to the HTTP answer of one endpoint.

@@ -2,12 +2,13 @@
  * How the control API shows stored records: times as ISO strings, the number's details, and the
  * derived state (a pending transaction past its expiry reads as expired).
  */
+import { callStatus } from '../domain/dialer.js';
 import type { Simulator } from '../simulator.js';
 import type { JournalEntry, Message, Transaction } from '../store/types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function messageView(message: Message) {
+export function messageView(message: Message, simulator: Simulator) {
   return {
     id: message.id,
     namespace: message.namespace,
@@ -17,7 +18,7 @@ export function messageView(message: Message) {
     text: message.text,
     pin: message.pin,
     token: message.token,
-    status: message.status,
+    status: simulator.messageStatus(message),
     transactionId: message.transactionId,
     scenario: message.scenario,
     createdAt: iso(message.createdAt),
@@ -25,12 +26,15 @@ export function messageView(message: Message) {
 }
 
 export function transactionView(tx: Transaction, simulator: Simulator) {
+  // Code entries are the OTP family's; the other services show none.
+  const otp = tx.kind === 'otp' ? tx : null;
+  const call = tx.kind === 'dialer' ? tx.call : null;
   return {
     id: tx.id,
     namespace: tx.namespace,
     token: tx.token,
     service: tx.service,
-    channel: tx.channel,
+    channel: otp?.channel ?? (tx.kind === 'dialer' ? 'dialer' : null),
     user: tx.user,
     company: tx.company,
     reference: tx.reference,
@@ -43,16 +47,23 @@ export function transactionView(tx: Transaction, simulator: Simulator) {
       lineType: tx.phone.lineType,
       carrier: tx.phone.carrier,
     },
-    pin: tx.pin,
+    pin: otp?.pin ?? null,
     state: simulator.stateOf(tx),
     outcome: tx.outcome,
-    maxAttempts: tx.maxAttempts,
-    attemptsLeft: tx.attemptsLeft,
+    maxAttempts: otp?.maxAttempts ?? 0,
+    attemptsLeft: otp?.attemptsLeft ?? 0,
     createdAt: iso(tx.createdAt),
     expiresAt: tx.expiresAt === null ? null : iso(tx.expiresAt),
     updatedAt: iso(tx.updatedAt),
     scenario: tx.scenario,
-    attempts: tx.attempts.map((a) => ({ at: iso(a.at), key: a.key, action: a.action, scenario: a.scenario })),
+    attempts: (otp?.attempts ?? []).map((a) => ({ at: iso(a.at), key: a.key, action: a.action, scenario: a.scenario })),
+    call: call && {
+      audio: call.audio,
+      status: callStatus(call, simulator.clock.now(tx.namespace)),
+      endsAt: iso(call.endsAt),
+      pendingPolls: call.pendingPolls,
+      polls: call.polls,
+    },
   };
 }
 

@@ -114,7 +114,7 @@ export class EventStreams {
     const onStoreEvent = (event: StoreEvent) => {
       switch (event.type) {
         case 'message':
-          if (mine(event.message.namespace)) send('message', messageView(event.message));
+          if (mine(event.message.namespace)) send('message', messageView(event.message, simulator));
           break;
         case 'transaction':
           if (mine(event.transaction.namespace)) send('transaction', transactionView(event.transaction, simulator));

@@ -4,10 +4,12 @@
  */
 import { PhoneMatchError } from '../domain/errors.js';
 import { journalCopy } from '../http/journal-copy.js';
+import { dialerService } from './dialer.js';
 import { otpService } from './otp.js';
 import type { AnyServiceModel } from './types.js';
+import { validateService } from './validate.js';
 
-const MODELS: readonly AnyServiceModel[] = [otpService];
+const MODELS: readonly AnyServiceModel[] = [otpService, validateService, dialerService];
 
 const BY_NAME = new Map<string, AnyServiceModel>(MODELS.flatMap((model) => model.names.map((name) => [name, model] as const)));
 const BY_KIND = new Map<string, AnyServiceModel>(MODELS.map((model) => [model.kind, model]));

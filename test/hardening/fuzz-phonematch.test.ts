@@ -48,7 +48,8 @@ afterAll(async () => {
 async function freshToken(): Promise<{ token: string; pin: string }> {
   const res = await app.inject({ method: 'POST', url: GATEWAY_URLS[0], payload: gatewayBody() });
   const token = res.json().continuations.outofband.template.token as string;
-  return { token, pin: app.simulator.store.transactionByToken(token)?.pin ?? '' };
+  const tx = app.simulator.store.transactionByToken(token);
+  return { token, pin: tx?.kind === 'otp' ? (tx.pin ?? '') : '' };
 }
 
 /**

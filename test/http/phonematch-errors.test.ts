@@ -233,7 +233,7 @@ describe('QRY2 / Input Failed Validation', () => {
 describe('SVC0 / Unknown Service (mock decision)', () => {
   it.each([
     ['PhoneMatch9.SMS', 'PhoneMatch9.SMS'],
-    ['PhoneMatch5.0.Validate', 'PhoneMatch5.0.Validate'],
+    ['PhoneMatch5.0.Verify', 'PhoneMatch5.0.Verify'],
     ['phonematch5.0.sms', 'phonematch5.0.sms'],
     [5, '5'],
   ])('%j', async (service, shown) => {

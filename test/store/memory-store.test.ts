@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { analysePhone } from '../../src/domain/phone.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { JournalEntry, Message, StoreEvent, Transaction } from '../../src/store/types.js';
+import type { JournalEntry, Message, OtpTransaction, StoreEvent } from '../../src/store/types.js';
 
 const US = { defaultRegion: 'US', ambiguousLineType: 'mobile' } as const;
 let seq = 0;
 
-function tx(over: Partial<Transaction> = {}, phone = '2015106000'): Transaction {
+function tx(over: Partial<OtpTransaction> = {}, phone = '2015106000'): OtpTransaction {
   const id = ++seq;
   return {
     kind: 'otp',
