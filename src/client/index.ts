@@ -1,7 +1,8 @@
 /**
- * A typed client of the PhoneMatch OTP API (the real service or phonematch-mock), built on
- * `openapi-fetch` with the types generated from `openapi.yaml`. Every call resolves to a result
- * whose `kind` says what happened; nothing is thrown for an answer the API documents:
+ * A typed client of the PhoneMatch API (the real service or phonematch-mock): SMS and Call codes,
+ * Validate and the Dialer; built on `openapi-fetch` with the types generated from `openapi.yaml`.
+ * Every call resolves to a result whose `kind` says what happened; nothing is thrown for an answer
+ * the API documents:
  *
  * - `processed`: HTTP 200, a transaction was processed (PENDING, PASS or FAIL is in `body.result`);
  * - `request-error`: the request was refused with the documented error envelope (`body.error.code`);
@@ -16,6 +17,13 @@ export type GatewayRequest = Schemas['GatewayRequest'];
 export type GatewayResponse = Schemas['GatewayResponse'];
 export type ContinueRequest = Schemas['ContinueRequest'];
 export type ContinueResponse = Schemas['ContinueResponse'];
+export type ValidateRequest = Schemas['ValidateRequest'];
+export type ValidateResponse = Schemas['ValidateResponse'];
+export type PhoneNumberData = Schemas['PhoneNumberData'];
+export type DialerRequest = Schemas['DialerRequest'];
+export type DialerResponse = Schemas['DialerResponse'];
+export type DialerStatusRequest = Schemas['DialerStatusRequest'];
+export type DialerStatusResponse = Schemas['DialerStatusResponse'];
 export type ErrorResponse = Schemas['ErrorResponse'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type Service = Schemas['Service'];
@@ -54,6 +62,25 @@ export interface SendCodeInput {
   target?: Record<string, unknown>;
 }
 
+export interface ValidateInput {
+  /** Digits with any punctuation; 10 digits are a US number, otherwise the country calling code comes first. */
+  phone: string;
+  reference?: string;
+  /** Line types that fail the check (`FAIL / PHONE TYPE CHECK FAILED`). */
+  invalidLineTypes?: LineType[];
+}
+
+export interface DialInput {
+  phone: string;
+  reference?: string;
+  /** The name Veratad gave the recorded audio file to play (`options.outofband.message`). */
+  audio?: string;
+  /** Line types never to call (`FAIL / SUPPRESSED SENDING CODE`). */
+  doNotSendToTypes?: LineType[];
+  /** ISO2 country rules (`FAIL / SUPPRESSED SENDING CODE` outside them). */
+  country?: { blacklist?: string[]; whitelist?: string[] };
+}
+
 export interface Processed<Body> {
   kind: 'processed';
   status: 200;
@@ -80,12 +107,21 @@ export interface Failure {
 
 export type SendCodeResult = (Processed<GatewayResponse> & { token: string | null }) | RequestError | Failure;
 export type CheckCodeResult = Processed<ContinueResponse> | RequestError | Failure;
+export type ValidateResult = Processed<ValidateResponse> | RequestError | Failure;
+export type DialResult = (Processed<DialerResponse> & { token: string | null }) | RequestError | Failure;
+export type DialStatusResult = Processed<DialerStatusResponse> | RequestError | Failure;
 
 export interface PhoneMatchClient {
   /** The gateway request: validate the number and send a code. `token` is set when the answer is PENDING. */
   sendCode(input: SendCodeInput): Promise<SendCodeResult>;
   /** The continue request: check the code the user typed against the token of a PENDING answer. */
   checkCode(token: string, key: string | number): Promise<CheckCodeResult>;
+  /** `PhoneMatch5.0.Validate`: is the number valid, of which line type, country and carrier (synchronous). */
+  validate(input: ValidateInput): Promise<ValidateResult>;
+  /** `PhoneMatch5.0.Dialer`: place a call playing a recorded message. `token` is set when the answer is PENDING. */
+  dial(input: DialInput): Promise<DialResult>;
+  /** The Dialer's status request: PENDING while the call is in progress, then PASS (delivered) or FAIL. */
+  dialStatus(token: string): Promise<DialStatusResult>;
 }
 
 function isErrorEnvelope(value: unknown): value is ErrorResponse {
@@ -174,6 +210,40 @@ export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneM
 
     checkCode(token, key) {
       return classify<ContinueResponse>(() => client.POST(CONTINUE_PATH, { body: { token, codematch: { key } } }));
+    },
+
+    validate(input) {
+      const body: ValidateRequest = {
+        user: options.user,
+        pass: options.pass,
+        service: 'PhoneMatch5.0.Validate',
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        target: { phone: input.phone, ...(input.invalidLineTypes !== undefined ? { invalid_phonelinetypes: input.invalidLineTypes } : {}) },
+      };
+      return classify<ValidateResponse>(() => client.POST(GATEWAY_PATH, { body }));
+    },
+
+    async dial(input) {
+      const outofband = {
+        ...(input.audio !== undefined ? { message: input.audio } : {}),
+        ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
+        ...(input.country !== undefined ? { country: input.country } : {}),
+      };
+      const body: DialerRequest = {
+        user: options.user,
+        pass: options.pass,
+        service: 'PhoneMatch5.0.Dialer',
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        ...(Object.keys(outofband).length > 0 ? { options: { outofband } } : {}),
+        target: { phone: input.phone },
+      };
+      const result = await classify<DialerResponse>(() => client.POST(GATEWAY_PATH, { body }));
+      if (result.kind !== 'processed') return result;
+      return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
+    },
+
+    dialStatus(token) {
+      return classify<DialerStatusResponse>(() => client.POST(CONTINUE_PATH, { body: { token, dialer: { return: 'status' } } }));
     },
   };
 }
