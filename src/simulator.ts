@@ -8,6 +8,7 @@
 import { type MockConfig, PENDING_DETAILS } from './config.js';
 import { type Account, AccountBook, type LoggedIn } from './domain/accounts.js';
 import { type Clock, createClock, transactionTimestamp } from './domain/clock.js';
+import { type CallOutcome, placeCall } from './domain/dialer.js';
 import { PhoneMatchError } from './domain/errors.js';
 import { newToken } from './domain/otp.js';
 import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
@@ -15,6 +16,7 @@ import type { ScenarioTransport } from './generated/scenario.js';
 import type { LoadedScenario } from './scenarios/loader.js';
 import { ScenarioRegistry } from './scenarios/registry.js';
 import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { dialerTransaction } from './services/dialer.js';
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { ServiceKit, ServiceModel } from './services/types.js';
@@ -50,6 +52,16 @@ export interface SeedTransaction {
   service?: GatewayRequest['service'];
   reference?: string | null;
   ttlMs?: number;
+}
+
+export interface SeedCall {
+  phone: string;
+  token: string;
+  /** `in-progress`: status requests answer PENDING (for the token's life); otherwise how the call ended. */
+  status: 'in-progress' | CallOutcome;
+  user?: string;
+  reference?: string | null;
+  audio?: string;
 }
 
 export interface SimulatorParts {
@@ -327,12 +339,7 @@ export class Simulator {
     const now = this.clock.now(namespace);
     const service = seed.service ?? 'PhoneMatch5.0.SMS';
     const token = seed.token ?? newToken();
-    const existing = this.store.transactionByToken(token);
-    if (existing) {
-      // Re-seeding a token replaces it: the older transaction is closed, the index points to the new one.
-      existing.state = 'rejected';
-      existing.updatedAt = now;
-    }
+    this.retireToken(token, now);
     const tx: Transaction = {
       kind: 'otp',
       id: this.nextConfirmation(),
@@ -357,6 +364,42 @@ export class Simulator {
       scenario: null,
       attempts: [],
     };
+    this.store.addTransaction(tx);
+    return tx;
+  }
+
+  /** Re-seeding a token replaces it: the older transaction is closed, the index points to the new one. */
+  private retireToken(token: string, now: number): void {
+    const existing = this.store.transactionByToken(token);
+    if (existing) {
+      existing.state = 'rejected';
+      existing.updatedAt = now;
+    }
+  }
+
+  /** A Dialer call made directly, as Pact's "a call to {phone} with token {token} …" states need. */
+  seedCall(seed: SeedCall): Transaction {
+    const user = seed.user ?? 'user@company.com';
+    const now = this.clock.now(user);
+    this.retireToken(seed.token, now);
+    const inProgress = seed.status === 'in-progress';
+    // A call in progress lasts the token's life: every status request in it answers PENDING.
+    const call = placeCall(
+      seed.audio ?? 'test.message',
+      inProgress ? { durationMs: this.config.tokenTtlMs } : { outcome: seed.status as CallOutcome },
+      now,
+    );
+    const fields = {
+      id: this.nextConfirmation(),
+      namespace: user,
+      service: 'PhoneMatch5.0.Dialer',
+      user,
+      company: this.accounts.companyOf(user),
+      reference: seed.reference ?? null,
+      phone: analysePhone(seed.phone, this.phoneOptions),
+      scenario: null,
+    };
+    const tx = dialerTransaction(this.kit, fields, { token: seed.token, call }, now);
     this.store.addTransaction(tx);
     return tx;
   }

@@ -7,11 +7,12 @@
  * Veratad's Magento module, may ask once more). How long a call lasts and how it ends come from
  * the scenario's `dialer` block, in the mock's clock.
  */
-import { callEnded, callResult, callStatus, DEFAULT_AUDIO, DIALER_INSTRUCTIONS, placeCall } from '../domain/dialer.js';
+import { callEnded, callResult, callStatus, DEFAULT_AUDIO, DIALER_INSTRUCTIONS, type PlacedCall, placeCall } from '../domain/dialer.js';
 import { newToken } from '../domain/otp.js';
+import type { PhoneFacts } from '../domain/phone.js';
 import { decideGateway } from '../domain/ruleset.js';
 import type { components } from '../generated/phonematch.js';
-import type { DialerTransaction, Message, MessageStatus, Transaction } from '../store/types.js';
+import type { DialerTransaction, Message, MessageStatus, Outcome, Transaction } from '../store/types.js';
 import { CONTINUE_URL, withOverrides } from './otp.js';
 import type { ServiceKit, ServiceModel } from './types.js';
 
@@ -26,9 +27,45 @@ function continuations(token: string): Continuations {
   return { outofband: { url: CONTINUE_URL, template: { token, dialer: { return: 'status' } }, instructions: DIALER_INSTRUCTIONS } };
 }
 
-/** A call's token lives the usual token life (or the scenario's `otp.ttlMs`) after the call ends. */
-function tokenLife(kit: ServiceKit, ttlMs: number | undefined): number {
-  return ttlMs ?? kit.config.tokenTtlMs;
+/** What a Dialer transaction is made of besides its call (the gateway's request, or a provider state's seed). */
+export interface CallFields {
+  id: number;
+  namespace: string;
+  service: string;
+  user: string;
+  company: string;
+  reference: string | null;
+  phone: PhoneFacts;
+  scenario: string | null;
+}
+
+/**
+ * A Dialer transaction: PENDING with a token while a call was placed, else the gateway's FAIL.
+ * mock decision: the token lives the usual token life (or the scenario's `otp.ttlMs`) counted
+ * from the end of the call, so a long call never outlives its token.
+ */
+export function dialerTransaction(
+  kit: ServiceKit,
+  fields: CallFields,
+  placed: { token: string; call: PlacedCall; ttlMs?: number | undefined } | { failed: Outcome },
+  now: number,
+): DialerTransaction {
+  const pending = 'token' in placed;
+  return {
+    kind: 'dialer',
+    ...fields,
+    namespace: kit.text(fields.namespace),
+    service: kit.text(fields.service),
+    user: kit.text(fields.user),
+    token: pending ? placed.token : null,
+    state: pending ? 'pending' : 'rejected',
+    outcome: pending ? kit.outcome('PENDING', kit.pendingDetail) : placed.failed,
+    createdAt: now,
+    expiresAt: pending ? placed.call.endsAt + (placed.ttlMs ?? kit.config.tokenTtlMs) : null,
+    updatedAt: now,
+    call: pending ? placed.call : null,
+    messageId: null,
+  };
 }
 
 export const dialerService: ServiceModel<DialerRequest, DialerResponse, DialerStatusRequest, DialerStatusResponse> = {
@@ -46,27 +83,25 @@ export const dialerService: ServiceModel<DialerRequest, DialerResponse, DialerSt
     // The same checks, in the same order, as the SMS service: validity, country lists, line types, delivery.
     const verdict = decideGateway(phone, outofband, scenario?.delivery?.fail === true);
     const audio = outofband?.message ?? DEFAULT_AUDIO;
-    const token = verdict.action === 'PENDING' ? newToken() : null;
-    const call = token ? placeCall(audio, scenario?.dialer, now) : null;
-    const tx: DialerTransaction = {
-      kind: 'dialer',
+    const fields: CallFields = {
       id: kit.nextConfirmation(),
-      namespace: kit.text(namespace),
-      token,
-      service: kit.text(service),
-      user: kit.text(login.user),
+      namespace,
+      service,
+      user: login.user,
       company: login.company,
       reference: body.reference ?? null,
       phone,
-      state: token ? 'pending' : 'rejected',
-      outcome: verdict.action === 'PENDING' ? kit.outcome('PENDING', kit.pendingDetail) : kit.outcome('FAIL', verdict.detail),
-      createdAt: now,
-      expiresAt: call ? call.endsAt + tokenLife(kit, scenario?.otp?.ttlMs) : null,
-      updatedAt: now,
       scenario: scenario?.name ?? null,
-      call,
-      messageId: null,
     };
+    const tx = dialerTransaction(
+      kit,
+      fields,
+      verdict.action === 'PENDING'
+        ? { token: newToken(), call: placeCall(audio, scenario?.dialer, now), ttlMs: scenario?.otp?.ttlMs }
+        : { failed: kit.outcome('FAIL', verdict.detail) },
+      now,
+    );
+    const { token } = tx;
     // A call was attempted when it was placed or when placing it failed; nothing is recorded for
     // an invalid or suppressed number, as for SMS.
     if (token || (verdict.action === 'FAIL' && verdict.detail === 'FAILED TO SEND TO NUMBER')) {
