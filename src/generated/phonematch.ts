@@ -108,7 +108,7 @@ export interface components {
              */
             pass: string;
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The one-time-password services (the same names as `Service`). (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call";

@@ -137,7 +137,11 @@ describe('ProviderStates (Pact’s set-up / tear-down protocol)', () => {
 });
 
 describe('the Dialer states', () => {
-  const status = (token: string) => ({ method: 'POST' as const, url: '/process/continue', payload: { token, dialer: { return: 'status' } } });
+  const status = (token: string) => ({
+    method: 'POST' as const,
+    url: '/process/continue',
+    payload: { token, dialer: { return: 'status' } },
+  });
 
   it('a call to {phone} with token {token} is in progress: its status requests answer PENDING', async () => {
     const app = await makeApp();
@@ -164,7 +168,9 @@ describe('the Dialer states', () => {
 
   it('refuses an ending it does not know, and re-seeding a token replaces its call', async () => {
     const app = await makeApp();
-    expect(() => applyState(app.simulator, 'a call to 2015106000 with token abc ended hung-up')).toThrow(/delivered, no-answer, busy, failed/);
+    expect(() => applyState(app.simulator, 'a call to 2015106000 with token abc ended hung-up')).toThrow(
+      /delivered, no-answer, busy, failed/,
+    );
     applyState(app.simulator, 'a call to 2015106000 with token abc is in progress');
     applyState(app.simulator, 'a call to 2015106000 with token abc ended busy');
     expect((await app.inject(status('abc'))).json().result.action).toBe('FAIL');
