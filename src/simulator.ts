@@ -132,6 +132,8 @@ export class Simulator {
   authenticate(body: Readonly<Record<string, unknown>>): LoggedIn {
     const login = this.accounts.authenticate(body.user, body.pass);
     if (!login) throw new PhoneMatchError('badLogin', 'The user name or password is incorrect.');
+    // After the password: an inactive account is told so only with the right credentials.
+    if (!login.active) throw new PhoneMatchError('userNotActive', `The account ${login.user} is not active.`);
     return login;
   }
 
@@ -256,8 +258,8 @@ export class Simulator {
    * against the schema of the model that made it. A token that cannot be continued is the
    * bad-token error.
    */
-  continue<Answer>(tx: Transaction | undefined, body: unknown, ctx: RequestContext = {}): Decision<Answer> {
-    if (!tx) throw badToken(ctx.namespace);
+  continue<Answer>(token: string, tx: Transaction | undefined, body: unknown, ctx: RequestContext = {}): Decision<Answer> {
+    if (!tx) throw badToken(token, ctx.namespace);
     const model = modelOfKind(tx.kind) as ServiceModel<unknown, unknown, unknown, Answer>;
     const namespace = tx.namespace;
     const inherited = this.headerChosen.get(tx);
@@ -271,7 +273,7 @@ export class Simulator {
     const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.continue };
     if (replacesAnswer(scenario?.continue)) return { ...decision, body: null };
     const answer = model.continue?.(this.kit, { body, tx, scenario, now: this.clock.now(namespace) }) ?? null;
-    if (answer === null) throw badToken(namespace, decision.scenario);
+    if (answer === null) throw badToken(token, namespace, decision.scenario);
     return { ...decision, body: answer };
   }
 
@@ -442,8 +444,9 @@ export class Simulator {
   }
 }
 
-function badToken(namespace: string | undefined, scenario: string | null = null): PhoneMatchError {
-  const error = new PhoneMatchError('badToken', 'The token is unknown, has expired or has already been used.');
+/** QRY6 for an unknown, spent or expired token; as documented, the detail is the token itself. */
+function badToken(token: string, namespace: string | undefined, scenario: string | null = null): PhoneMatchError {
+  const error = new PhoneMatchError('badToken', token);
   error.scenario = scenario;
   error.namespace = namespace;
   return error;

@@ -112,11 +112,11 @@ describe('the phonematch-mock command', () => {
     expectSpecResponse('continue', 200, fail.body);
     expect(fail.body.result).toEqual({ action: 'FAIL', detail: 'FAILED OUT-OF-BAND CHECK', issues: [] });
 
-    // token reuse → TKN0
+    // token reuse → QRY6
     const reuse = await post(`${mock.url}/process/continue`, { token, codematch: { key: pin } });
     expect(reuse.status).toBe(400);
     expectSpecResponse('continue', 400, reuse.body);
-    expect(reuse.body.error.code).toBe('TKN0');
+    expect(reuse.body.error.code).toBe('QRY6');
 
     mock.child.kill('SIGTERM');
     expect(await mock.exit).toBe(0);

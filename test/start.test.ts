@@ -94,7 +94,7 @@ describe('startMock', () => {
     expect(await mock.clock.advance(600_000, { namespace: 'clock' })).toBeGreaterThanOrEqual(before + 600_000);
     const late = await answer(token, code);
     expect(late.status).toBe(400);
-    expect(late.body.error.code).toBe('TKN0');
+    expect(late.body.error.code).toBe('QRY6');
   });
 
   it('resets one namespace, then everything', async () => {

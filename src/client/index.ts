@@ -89,13 +89,14 @@ export interface Processed<Body> {
 
 export interface RequestError {
   kind: 'request-error';
-  /** 400 for every PhoneMatch request error; the mock also answers 404 and 413 in the same envelope. */
+  /** 400 for most request errors; 403 User Not Active, 404 No Such Service; the mock also answers 413. */
   status: number;
   body: ErrorResponse;
   /** One of the spec's codes; a mock scenario may answer its own (`SVC503`). */
   code: ErrorCode | (string & {});
   message: string;
-  detail: string;
+  /** Absent where the real answer has no detail (IN0). */
+  detail: string | undefined;
 }
 
 export interface Failure {

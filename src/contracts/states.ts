@@ -176,7 +176,7 @@ export const STATE_CATALOGUE: readonly StateDefinition[] = [
   },
   {
     template: 'the token {token} has expired',
-    description: 'The token belongs to a transaction whose time ran out: the continue request gets TKN0.',
+    description: 'The token belongs to a transaction whose time ran out: the continue request gets QRY6 / Token Bad or Expired.',
     // A made-up token is unknown to the real service, which answers it as bad or expired.
     onRealService: true,
     apply(simulator, { token = '' }) {
@@ -191,6 +191,16 @@ export const STATE_CATALOGUE: readonly StateDefinition[] = [
     onRealService: true,
     apply(simulator, { user = '' }) {
       simulator.accounts.refuse(user);
+      return { user };
+    },
+  },
+  {
+    template: 'the account {user} is not active',
+    description: 'The credentials are right but the account is inactive: HTTP 403 User Not Active.',
+    onRealService: false,
+    apply(simulator, { user = '' }) {
+      if (user === '') throw new ProviderStateError('the user name is empty', []);
+      simulator.accounts.deactivate(user);
       return { user };
     },
   },

@@ -8,16 +8,21 @@ export interface Account {
   user: string;
   pass: string;
   company?: string;
+  /** false: the credentials are right but the account is not active (403 User Not Active). */
+  active?: boolean;
 }
 
 export interface LoggedIn {
   user: string;
   company: string;
+  /** false for an account marked inactive: its requests are refused after the login check. */
+  active: boolean;
 }
 
 export class AccountBook {
   private readonly accounts: Map<string, Account> | null;
   private readonly refused = new Set<string>();
+  private readonly inactive = new Set<string>();
 
   constructor(
     accounts: readonly Account[] | null,
@@ -34,10 +39,10 @@ export class AccountBook {
   authenticate(user: unknown, pass: unknown): LoggedIn | null {
     if (typeof user !== 'string' || typeof pass !== 'string' || user === '' || pass === '') return null;
     if (this.refused.has(user)) return null;
-    if (this.accounts === null) return { user, company: this.defaultCompany };
+    if (this.accounts === null) return { user, company: this.defaultCompany, active: !this.inactive.has(user) };
     const account = this.accounts.get(user);
     if (!account || account.pass !== pass) return null;
-    return { user, company: account.company ?? this.defaultCompany };
+    return { user, company: account.company ?? this.defaultCompany, active: account.active !== false && !this.inactive.has(user) };
   }
 
   /** The company a user's transactions carry, without checking a password (seeded transactions). */
@@ -49,14 +54,21 @@ export class AccountBook {
     this.refused.add(user);
   }
 
+  /** Marks an account inactive at run time (the Pact state "the account {user} is not active"). */
+  deactivate(user: string): void {
+    this.inactive.add(user);
+  }
+
   clearRefusals(): void {
     this.refused.clear();
+    this.inactive.clear();
   }
 }
 
 /**
  * Parses accounts from a file's text or an environment value: a JSON array of
- * `{user, pass, company?}`, a JSON object `{ "user": "pass" }` or `{ "user": { "pass", "company" } }`,
+ * `{user, pass, company?, active?}`, a JSON object `{ "user": "pass" }` or
+ * `{ "user": { "pass", "company", "active" } }`,
  * or the compact `user:pass[:company]` entries separated by commas or new lines (`#` starts a
  * comment line). A password cannot contain `:` in the compact form.
  */
@@ -80,7 +92,13 @@ export function parseAccounts(text: string): Account[] {
       if (typeof a.user !== 'string' || a.user === '' || typeof a.pass !== 'string' || a.pass === '')
         throw new Error(`account ${i + 1} needs a non-empty "user" and "pass"`);
       if (a.company !== undefined && typeof a.company !== 'string') throw new Error(`account ${i + 1}: "company" must be a string`);
-      return a.company === undefined ? { user: a.user, pass: a.pass } : { user: a.user, pass: a.pass, company: a.company };
+      if (a.active !== undefined && typeof a.active !== 'boolean') throw new Error(`account ${i + 1}: "active" must be true or false`);
+      return {
+        user: a.user,
+        pass: a.pass,
+        ...(a.company === undefined ? {} : { company: a.company }),
+        ...(a.active === undefined ? {} : { active: a.active }),
+      };
     });
   }
   // A comma separates entries only when an entry (with its colon) follows, so a company such as

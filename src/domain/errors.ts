@@ -1,9 +1,9 @@
 /**
  * The one error catalogue. Every request error the PhoneMatch API (and the mock's control API)
  * can answer is a named entry here; the HTTP layer's single error handler turns a
- * `PhoneMatchError` into the documented envelope. Codes and messages of the IN/AUTH/QRY rows
- * are the real service's (reference section 6); SVC0 and TKN0 are mock decisions because the
- * real codes are not public.
+ * `PhoneMatchError` into the documented envelope. Statuses, messages and the IN/AUTH0/QRY codes
+ * are the real service's ("Error Returns", reference section 6); the codes of `No Such Service`
+ * and `User Not Active` are not readable there, so SVC0 and AUTH1 are mock decisions.
  */
 import type { components } from '../generated/phonematch.js';
 
@@ -22,10 +22,12 @@ export const ERRORS = {
   noTarget: { code: 'QRY0', message: 'No Target', status: 400 },
   missingInput: { code: 'QRY1', message: 'Missing Required Input', status: 400 },
   failedValidation: { code: 'QRY2', message: 'Input Failed Validation', status: 400 },
-  // mock decision: the real service's code for an unknown service is not public.
-  unknownService: { code: 'SVC0', message: 'Unknown Service', status: 400 },
-  // mock decision: the message is the real one ("Token Bad or Expired"), the code is ours.
-  badToken: { code: 'TKN0', message: 'Token Bad or Expired', status: 400 },
+  // The status and message are documented; mock decision: the code (not readable) is SVC0.
+  unknownService: { code: 'SVC0', message: 'No Such Service', status: 404 },
+  // The status and message are documented; mock decision: the code (not readable) is AUTH1.
+  userNotActive: { code: 'AUTH1', message: 'User Not Active', status: 403 },
+  // Documented: the detail is the token itself.
+  badToken: { code: 'QRY6', message: 'Token Bad or Expired', status: 400 },
   tooLarge: { code: 'REQ413', message: 'Request Too Large', status: 413 },
   notFound: { code: 'NOTFOUND', message: 'Not Found', status: 404 },
   // The control API's own errors (never returned by the PhoneMatch endpoints).
@@ -43,14 +45,17 @@ export type ErrorName = keyof typeof ERRORS;
 /** A request error the API answers with its documented envelope. Never carries a stack to the client. */
 export class PhoneMatchError extends Error {
   readonly entry: CatalogueEntry;
-  readonly detail: string;
+  /** Undefined where the real answer has no `detail` key (IN0). */
+  readonly detail: string | undefined;
   /** The namespace the failed request belongs to, when it is known (for the journal). */
   namespace: string | undefined;
   /** The scenario in force for the failed request, when one was (for the journal). */
   scenario: string | null = null;
 
-  constructor(name: ErrorName, detail: string) {
-    super(`${ERRORS[name].code} ${ERRORS[name].message}: ${detail}`);
+  constructor(name: ErrorName, detail?: string) {
+    super(
+      detail === undefined ? `${ERRORS[name].code} ${ERRORS[name].message}` : `${ERRORS[name].code} ${ERRORS[name].message}: ${detail}`,
+    );
     this.name = 'PhoneMatchError';
     this.entry = ERRORS[name];
     this.detail = detail;
@@ -67,12 +72,14 @@ export class PhoneMatchError extends Error {
 
 export interface ErrorEnvelope {
   meta: { timestamp: string };
-  error: { message: string; code: string; detail: string };
+  error: { message: string; code: string; detail?: string };
 }
 
+/** The documented envelope: `meta` then `error`; inside it `message`, `code`, then `detail` where there is one. */
 export function errorEnvelope(error: PhoneMatchError, isoTimestamp: string): ErrorEnvelope {
+  const { message, code } = error.entry;
   return {
     meta: { timestamp: isoTimestamp },
-    error: { message: error.entry.message, code: error.entry.code, detail: error.detail },
+    error: error.detail === undefined ? { message, code } : { message, code, detail: error.detail },
   };
 }

@@ -87,11 +87,12 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description The PhoneMatch service. phonematch-mock simulates the SMS and Call OTP services; any other
-         *     name is answered with the unknown-service error (SVC0).
+         * @description The PhoneMatch services the mock simulates; each has its own request schema
+         *     (`GatewayRequest` for SMS and Call, `ValidateRequest`, `DialerRequest`). Any other name is
+         *     HTTP 404 No Such Service (code SVC0, a mock decision).
          * @enum {string}
          */
-        Service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call";
+        Service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call" | "PhoneMatch5.0.Validate" | "PhoneMatch5.0.Dialer";
         /** @enum {string} */
         LineType: "mobile" | "landline" | "voip";
         /** @description An ISO 3166-1 alpha-2 country code (case-insensitive). */
@@ -172,7 +173,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is TKN0; a longer one is QRY2.
+         * @description The token from the gateway's template. An unknown, spent or expired token (any string of 1 to 256 characters) is QRY6, with the token as detail; a longer one is QRY2.
          * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
          */
         ContinueToken: string;
@@ -480,23 +481,25 @@ export interface components {
         };
         /**
          * @description IN0 No Query, IN1 Query Not Parsable, AUTH0 Bad Login, QRY0 No Target, QRY1 Missing
-         *     Required Input, QRY2 Input Failed Validation (all documented); SVC0 Unknown Service and
-         *     TKN0 Token Bad or Expired (**mock decisions**: the real codes are not public); SCN0
+         *     Required Input, QRY2 Input Failed Validation, QRY6 Token Bad or Expired (all documented);
+         *     SVC0 No Such Service (HTTP 404) and AUTH1 User Not Active (HTTP 403): status and message
+         *     documented, the codes are **mock decisions** (not readable in the documentation); SCN0
          *     Unknown Scenario (the mock's `x-phonematch-scenario` header names no loaded scenario);
          *     REQ413 Request Too Large and NOTFOUND Not Found (the mock's transport errors); ERR500
          *     Internal Error (HTTP 500, a bug in the mock: answered in this envelope, never with a stack).
          * @enum {string}
          */
-        ErrorCode: "IN0" | "IN1" | "AUTH0" | "QRY0" | "QRY1" | "QRY2" | "SVC0" | "TKN0" | "SCN0" | "REQ413" | "NOTFOUND" | "ERR500";
+        ErrorCode: "IN0" | "IN1" | "AUTH0" | "AUTH1" | "QRY0" | "QRY1" | "QRY2" | "QRY6" | "SVC0" | "SCN0" | "REQ413" | "NOTFOUND" | "ERR500";
         ErrorResponse: {
             meta: {
                 /** @description ISO form with a `T`, no zone (**mock decision**: UTC). */
                 timestamp: string;
             };
+            /** @description Keys in this order `message`, `code`, `detail`; IN0 has no `detail`. */
             error: {
                 message: string;
                 code: components["schemas"]["ErrorCode"];
-                detail: string;
+                detail?: string;
             };
         };
     };
@@ -524,8 +527,34 @@ export interface components {
             };
         };
         /**
+         * @description HTTP 403 `User Not Active` (documented): the credentials are right but the API account is
+         *     not active (`"active": false` in the accounts file). **mock decision**: the code, which the
+         *     documentation does not show, is `AUTH1`.
+         */
+        UserNotActive: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description HTTP 404 `No Such Service` (documented): the service name is missing, empty or not one the
+         *     API offers. **mock decision**: the code, which the documentation does not show, is `SVC0`.
+         */
+        NoSuchService: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
          * @description A request error: the body could not be processed. The envelope holds `meta.timestamp`
-         *     (ISO form, with a `T`) and an `error` object; there is no `result`.
+         *     (ISO form, with a `T`) and an `error` object (`message`, `code`, then `detail` where there
+         *     is one: IN0 has none); there is no `result`.
          */
         RequestError: {
             headers: {
@@ -539,13 +568,19 @@ export interface components {
     parameters: never;
     requestBodies: {
         /**
-         * @description One body per service, told apart by `service`. The mock first checks the credentials and
+         * @description JSON. **mock decision** (some real clients send no `Content-Type`, or another one): a body
+         *     that parses as JSON is accepted whatever its content type says, and one that does not is
+         *     `IN1 / Query Not Parsable` with the raw body as detail, so the text media types below are
+         *     the same JSON (or the broken text that gets IN1).
+         *
+         *     One body per service, told apart by `service`. The mock first checks the credentials and
          *     the service, then validates the body against that service's schema (so the request
          *     errors come in the real order).
          */
         GatewayRequest: {
             content: {
                 "application/json": components["schemas"]["GatewayRequest"] | components["schemas"]["ValidateRequest"] | components["schemas"]["DialerRequest"];
+                "text/plain": string;
             };
         };
     };
@@ -565,6 +600,8 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            403: components["responses"]["UserNotActive"];
+            404: components["responses"]["NoSuchService"];
             413: components["responses"]["TooLarge"];
         };
     };
@@ -579,6 +616,8 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            403: components["responses"]["UserNotActive"];
+            404: components["responses"]["NoSuchService"];
             413: components["responses"]["TooLarge"];
         };
     };
@@ -593,6 +632,8 @@ export interface operations {
         responses: {
             200: components["responses"]["GatewayResult"];
             400: components["responses"]["RequestError"];
+            403: components["responses"]["UserNotActive"];
+            404: components["responses"]["NoSuchService"];
             413: components["responses"]["TooLarge"];
         };
     };

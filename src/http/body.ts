@@ -18,7 +18,7 @@ export function parseQuery(text: string): Record<string, unknown> {
     value = JSON.parse(text);
   } catch {
     // Only a body that failed to parse can be empty (JSON.parse refuses ''): no copy of every body.
-    if (BLANK.test(text)) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+    if (BLANK.test(text)) throw new PhoneMatchError('noQuery');
     throw new PhoneMatchError('notParsable', text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -156,7 +156,7 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   const gatewayPreValidation = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     try {
       const body = request.body as Record<string, unknown> | undefined;
-      if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+      if (body === undefined) throw new PhoneMatchError('noQuery');
       const login = simulator.authenticate(body);
       (request as GatewayRequestState).login = login;
       const { model, service } = resolveService(body.service);
@@ -178,14 +178,15 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
 
   const continueHandler = (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as Record<string, unknown> | undefined;
-    if (body === undefined) throw new PhoneMatchError('noQuery', 'The request body is empty.');
+    if (body === undefined) throw new PhoneMatchError('noQuery');
     validate('continue', 'ContinueEnvelope', body);
-    const tx = simulator.transactionOf(body.token as string);
+    const token = body.token as string;
+    const tx = simulator.transactionOf(token);
     const model = tx ? modelOfKind(tx.kind) : modelOfContinueBody(body);
     // Synchronous services hand out no token, so only a bug could get here without a continue schema.
     if (model.continueRequest === undefined) throw new Error(`a token names a ${model.kind} transaction, which has no continue`);
     validate('continue', model.continueRequest, body);
-    return answer(request, reply, simulator.continue(tx, body, requestContext(request)), serializerOf(model.continueResponse));
+    return answer(request, reply, simulator.continue(token, tx, body, requestContext(request)), serializerOf(model.continueResponse));
   };
 
   for (const [operationId, { path, method }] of operations(doc)) {

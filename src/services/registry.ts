@@ -33,10 +33,13 @@ function shown(value: unknown): string {
   return text.length > MAX_SERVICE_ECHO ? `${text.slice(0, MAX_SERVICE_ECHO)}…` : text;
 }
 
-/** The model of a request's `service`, or the request error the API answers. */
+/**
+ * The model of a request's `service`, or the documented HTTP 404 `No Such Service` for an
+ * "invalid or empty service name" (a missing one too).
+ */
 export function resolveService(value: unknown): { model: AnyServiceModel; service: string } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-    throw new PhoneMatchError('missingInput', 'Service requires Service to be specified.');
+    throw new PhoneMatchError('unknownService', 'No service was given.');
   }
   const model = typeof value === 'string' ? BY_NAME.get(value) : undefined;
   if (!model) throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);

@@ -86,25 +86,25 @@ describe('createPhoneMatchClient', () => {
   });
 
   it.each([
-    ['a bad login', { user: 'nobody', pass: 'wrong' }, { phone: '2015106000' }, 'AUTH0'],
-    ['a missing phone', {}, { phone: '' }, 'QRY1'],
-    ['an unknown service', {}, { phone: '2015106000', service: 'PhoneMatch9.SMS' }, 'SVC0'],
-  ])('returns %s as a typed request error', async (_, options, input, code) => {
+    ['a bad login', { user: 'nobody', pass: 'wrong' }, { phone: '2015106000' }, 'AUTH0', 400],
+    ['a missing phone', {}, { phone: '' }, 'QRY1', 400],
+    ['an unknown service', {}, { phone: '2015106000', service: 'PhoneMatch9.SMS' }, 'SVC0', 404],
+  ])('returns %s as a typed request error', async (_, options, input, code, status) => {
     const { client } = await clientFor(options, { accounts: [{ user: 'user@company.com', pass: 'PASSWORD' }] });
     const sent = await client.sendCode(input);
     expect(sent.kind).toBe('request-error');
     if (sent.kind !== 'request-error') return;
-    expectSpecResponse('gateway', 400, sent.body);
-    expect([sent.status, sent.code, sent.body.error.code]).toEqual([400, code, code]);
+    expectSpecResponse('gateway', status, sent.body);
+    expect([sent.status, sent.code, sent.body.error.code]).toEqual([status, code, code]);
     expect(sent.message).toBe(sent.body.error.message);
   });
 
-  it('returns a bad token as TKN0', async () => {
+  it('returns a bad token as QRY6', async () => {
     const { client } = await clientFor();
     const checked = await client.checkCode('nosuchtoken', '123456');
     expect(checked.kind === 'request-error' && [checked.status, checked.code, checked.message]).toEqual([
       400,
-      'TKN0',
+      'QRY6',
       'Token Bad or Expired',
     ]);
   });

@@ -66,8 +66,10 @@ function gatewayFail(detail: string, reference: string | null) {
   return { output: { outofband: {} }, meta: meta(reference), result: { action: 'FAIL', detail, issues: [] } };
 }
 
-function errorEnvelope(code: string, message: string, detail: string | ReturnType<typeof string>) {
-  return { meta: { timestamp: regex(ERROR_TIMESTAMP, '2019-10-21T13:04:26') }, error: { message, code, detail } };
+/** The documented error envelope; `detail` is left out where the real answer has none (IN0). */
+function errorEnvelope(code: string, message: string, detail?: string | ReturnType<typeof string>) {
+  const error = detail === undefined ? { message, code } : { message, code, detail };
+  return { meta: { timestamp: regex(ERROR_TIMESTAMP, '2019-10-21T13:04:26') }, error };
 }
 
 function gatewayRequest(overrides: Record<string, unknown>, target: Record<string, unknown>) {
@@ -468,7 +470,7 @@ describe('1. consumer: the typed client against Pact', () => {
         });
     });
 
-    it('SVC0 / Unknown Service: a service the API does not offer', async () => {
+    it('No Such Service (HTTP 404, SVC0): a service the API does not offer', async () => {
       await pact
         .addInteraction()
         .given('the service is available')
@@ -476,49 +478,145 @@ describe('1. consumer: the typed client against Pact', () => {
         .withRequest('POST', '/process/comprehensive/gateway', (b) =>
           b.headers(JSON_HEADERS).jsonBody(gatewayRequest({ service: 'PhoneMatch9.SMS' }, { phone: '2015106000' })),
         )
-        .willRespondWith(400, (b) =>
+        .willRespondWith(404, (b) =>
           b
             .headers(JSON_HEADERS)
-            .jsonBody(errorEnvelope('SVC0', 'Unknown Service', string('The service PhoneMatch9.SMS is not available.'))),
+            .jsonBody(errorEnvelope('SVC0', 'No Such Service', string('The service PhoneMatch9.SMS is not available.'))),
         )
         .executeTest(async (server) => {
           const sent = await client(server.url).sendCode({ phone: '2015106000', service: 'PhoneMatch9.SMS' });
-          expect(sent.kind === 'request-error' && sent.code).toBe('SVC0');
+          expect(sent.kind === 'request-error' && [sent.status, sent.code, sent.message]).toEqual([404, 'SVC0', 'No Such Service']);
         });
     });
 
-    it('TKN0 / Token Bad or Expired: a token the service never issued (no provider state)', async () => {
+    it('User Not Active (HTTP 403, AUTH1): the account is inactive', async () => {
+      await pact
+        .addInteraction()
+        .given('the account retired@company.com is not active')
+        .uponReceiving('a request to send a code from an inactive account')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers(JSON_HEADERS).jsonBody({ ...gatewayRequest({}, { phone: '2015106000' }), user: 'retired@company.com' }),
+        )
+        .willRespondWith(403, (b) =>
+          b
+            .headers(JSON_HEADERS)
+            .jsonBody(errorEnvelope('AUTH1', 'User Not Active', string('The account retired@company.com is not active.'))),
+        )
+        .executeTest(async (server) => {
+          const sent = await client(server.url, 'retired@company.com').sendCode({ phone: '2015106000' });
+          expect(sent.kind === 'request-error' && [sent.status, sent.code, sent.message]).toEqual([403, 'AUTH1', 'User Not Active']);
+        });
+    });
+
+    it('IN0 / No Query: the body is empty (no detail key)', async () => {
+      await pact
+        .addInteraction()
+        .given('the service is available')
+        .uponReceiving('a gateway request with an empty body')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) => b.headers(JSON_HEADERS))
+        .willRespondWith(400, (b) => b.headers(JSON_HEADERS).jsonBody(errorEnvelope('IN0', 'No Query')))
+        .executeTest(async (server) => {
+          const answer = await fetch(`${server.url}/process/comprehensive/gateway`, { method: 'POST', headers: JSON_HEADERS });
+          const body = (await answer.json()) as { error: Record<string, unknown> };
+          expect([answer.status, body.error.code, 'detail' in body.error]).toEqual([400, 'IN0', false]);
+        });
+    });
+
+    it('IN1 / Query Not Parsable: the body is not JSON (the raw body as detail)', async () => {
+      const raw = '{"user": "user@company.com",';
+      await pact
+        .addInteraction()
+        .given('the service is available')
+        .uponReceiving('a gateway request whose body is not JSON')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) =>
+          b.headers({ 'Content-Type': 'text/plain' }).body('text/plain', Buffer.from(raw)),
+        )
+        .willRespondWith(400, (b) => b.headers(JSON_HEADERS).jsonBody(errorEnvelope('IN1', 'Query Not Parsable', raw)))
+        .executeTest(async (server) => {
+          const answer = await fetch(`${server.url}/process/comprehensive/gateway`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'text/plain' },
+            body: raw,
+          });
+          const body = (await answer.json()) as { error: Record<string, unknown> };
+          expect([answer.status, body.error.code, body.error.detail]).toEqual([400, 'IN1', raw]);
+        });
+    });
+
+    it('QRY0 / No Target: the request has no target', async () => {
+      const { target: _none, ...noTarget } = gatewayRequest({}, { phone: '2015106000' });
+      await pact
+        .addInteraction()
+        .given('the service is available')
+        .uponReceiving('a request to send a code without a target')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) => b.headers(JSON_HEADERS).jsonBody(noTarget))
+        .willRespondWith(400, (b) =>
+          b.headers(JSON_HEADERS).jsonBody(errorEnvelope('QRY0', 'No Target', 'This service requires a target to be specified.')),
+        )
+        .executeTest(async (server) => {
+          const answer = await fetch(`${server.url}/process/comprehensive/gateway`, {
+            method: 'POST',
+            headers: JSON_HEADERS,
+            body: JSON.stringify(noTarget),
+          });
+          expect(answer.status).toBe(400);
+          expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('QRY0');
+        });
+    });
+
+    it('QRY2 / Input Failed Validation: an attribute is not in the documented form', async () => {
+      const body = { ...gatewayRequest({}, { phone: '2015106000' }), options: { outofband: { do_not_send_to_types: 'voip' } } };
+      await pact
+        .addInteraction()
+        .given('the service is available')
+        .uponReceiving('a request to send a code with do_not_send_to_types that is not a list')
+        .withRequest('POST', '/process/comprehensive/gateway', (b) => b.headers(JSON_HEADERS).jsonBody(body))
+        .willRespondWith(400, (b) =>
+          b
+            .headers(JSON_HEADERS)
+            .jsonBody(
+              errorEnvelope(
+                'QRY2',
+                'Input Failed Validation',
+                string('The attribute options.outofband.do_not_send_to_types failed validation: must be array.'),
+              ),
+            ),
+        )
+        .executeTest(async (server) => {
+          const answer = await fetch(`${server.url}/process/comprehensive/gateway`, {
+            method: 'POST',
+            headers: JSON_HEADERS,
+            body: JSON.stringify(body),
+          });
+          expect(answer.status).toBe(400);
+          expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('QRY2');
+        });
+    });
+
+    it('QRY6 / Token Bad or Expired: a token the service never issued (no provider state), the token as detail', async () => {
       const token = 'n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s';
       await pact
         .addInteraction()
         .uponReceiving('a code for a token that was never issued')
         .withRequest('POST', '/process/continue', (b) => b.headers(JSON_HEADERS).jsonBody({ token, codematch: { key: '123456' } }))
-        .willRespondWith(400, (b) =>
-          b
-            .headers(JSON_HEADERS)
-            .jsonBody(errorEnvelope('TKN0', 'Token Bad or Expired', string('The token is unknown, has expired or has already been used.'))),
-        )
+        .willRespondWith(400, (b) => b.headers(JSON_HEADERS).jsonBody(errorEnvelope('QRY6', 'Token Bad or Expired', token)))
         .executeTest(async (server) => {
           const checked = await client(server.url).checkCode(token, '123456');
-          expect(checked.kind === 'request-error' && checked.code).toBe('TKN0');
+          expect(checked.kind === 'request-error' && [checked.code, checked.detail]).toEqual(['QRY6', token]);
         });
     });
 
-    it('TKN0 / Token Bad or Expired: the token has expired', async () => {
+    it('QRY6 / Token Bad or Expired: the token has expired', async () => {
       const token = 'e1x2p3i4r5e6d7t8o9k0e1n2e3x4p5i6';
       await pact
         .addInteraction()
         .given(`the token ${token} has expired`)
         .uponReceiving('a code for an expired token')
         .withRequest('POST', '/process/continue', (b) => b.headers(JSON_HEADERS).jsonBody({ token, codematch: { key: '123456' } }))
-        .willRespondWith(400, (b) =>
-          b
-            .headers(JSON_HEADERS)
-            .jsonBody(errorEnvelope('TKN0', 'Token Bad or Expired', string('The token is unknown, has expired or has already been used.'))),
-        )
+        .willRespondWith(400, (b) => b.headers(JSON_HEADERS).jsonBody(errorEnvelope('QRY6', 'Token Bad or Expired', token)))
         .executeTest(async (server) => {
           const checked = await client(server.url).checkCode(token, '123456');
-          expect(checked.kind === 'request-error' && checked.code).toBe('TKN0');
+          expect(checked.kind === 'request-error' && checked.code).toBe('QRY6');
         });
     });
   });
@@ -652,10 +750,15 @@ describe('3. spec: every interaction of pacts/ agrees with openapi.yaml', () => 
         'FAIL / FAILED OUT-OF-BAND CHECK',
         'FAIL / PHONE CHECK FAILED',
         'FAIL / PHONE TYPE CHECK FAILED',
+        '400 IN0',
+        '400 IN1',
         '400 AUTH0',
+        '400 QRY0',
         '400 QRY1',
-        '400 SVC0',
-        '400 TKN0',
+        '400 QRY2',
+        '400 QRY6',
+        '403 AUTH1',
+        '404 SVC0',
       ]),
     );
   });

@@ -17,6 +17,7 @@ describe('the provider-state catalogue', () => {
       'a call to {phone} with token {token} ended {outcome}',
       'the token {token} has expired',
       'the account {user} does not exist',
+      'the account {user} is not active',
     ]);
   });
 
@@ -85,14 +86,14 @@ describe('the provider-state catalogue', () => {
     expect(() => applyState(app.simulator, 'a code 1 was sent to 2015106000 with token t', { service: 'Nope' })).toThrow(/service/);
   });
 
-  it('the token {token} has expired: TKN0 for a seeded token and for one never seen', async () => {
+  it('the token {token} has expired: QRY6 for a seeded token and for one never seen', async () => {
     const app = await makeApp();
     applyState(app.simulator, 'a code 123456 was sent to 2015106000 with token seeded');
     applyState(app.simulator, 'the token seeded has expired');
     applyState(app.simulator, 'the token never-seen has expired');
     for (const token of ['seeded', 'never-seen']) {
       const res = await continueWith(app, token, '123456');
-      expect([res.status, res.body.error.code]).toEqual([400, 'TKN0']);
+      expect([res.status, res.body.error.code]).toEqual([400, 'QRY6']);
     }
   });
 

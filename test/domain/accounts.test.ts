@@ -6,7 +6,7 @@ describe('AccountBook without accounts (open)', () => {
 
   it('logs in any non-empty user and pass under the default company', () => {
     expect(book.open).toBe(true);
-    expect(book.authenticate('anyone', 'anything')).toEqual({ user: 'anyone', company: 'Open Co' });
+    expect(book.authenticate('anyone', 'anything')).toEqual({ user: 'anyone', company: 'Open Co', active: true });
   });
 
   it.each([
@@ -34,8 +34,8 @@ describe('AccountBook with accounts', () => {
 
   it('logs in only a known user with the right password', () => {
     expect(book.open).toBe(false);
-    expect(book.authenticate('a@x.com', 'secret')).toEqual({ user: 'a@x.com', company: 'A Inc.' });
-    expect(book.authenticate('b@x.com', 'other')).toEqual({ user: 'b@x.com', company: 'Default Co' });
+    expect(book.authenticate('a@x.com', 'secret')).toEqual({ user: 'a@x.com', company: 'A Inc.', active: true });
+    expect(book.authenticate('b@x.com', 'other')).toEqual({ user: 'b@x.com', company: 'Default Co', active: true });
     expect(book.authenticate('a@x.com', 'wrong')).toBeNull();
     expect(book.authenticate('a@x.com', 'other')).toBeNull();
     expect(book.authenticate('c@x.com', 'secret')).toBeNull();
@@ -116,5 +116,21 @@ describe('parseAccounts', () => {
     ['a:', /is not user:pass/],
   ])('explains what is wrong with %j', (text, reason) => {
     expect(() => parseAccounts(text)).toThrow(reason);
+  });
+});
+
+describe('inactive accounts', () => {
+  it('logs in an account marked "active": false as inactive, and one deactivated at run time', () => {
+    const book = new AccountBook(parseAccounts('[{"user":"r@x.com","pass":"p","active":false},{"user":"a@x.com","pass":"p"}]'), 'C');
+    expect(book.authenticate('r@x.com', 'p')).toEqual({ user: 'r@x.com', company: 'C', active: false });
+    expect(book.authenticate('r@x.com', 'wrong')).toBeNull();
+    book.deactivate('a@x.com');
+    expect(book.authenticate('a@x.com', 'p')?.active).toBe(false);
+    book.clearRefusals();
+    expect(book.authenticate('a@x.com', 'p')?.active).toBe(true);
+  });
+
+  it('refuses an "active" that is not a boolean', () => {
+    expect(() => parseAccounts('[{"user":"a","pass":"p","active":"no"}]')).toThrow('"active" must be true or false');
   });
 });

@@ -2,23 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { ERRORS, type ErrorName, errorEnvelope, PhoneMatchError } from '../../src/domain/errors.js';
 import { loadSpec } from '../../src/http/spec.js';
 
-const documented = {
-  IN0: 'No Query',
-  IN1: 'Query Not Parsable',
-  AUTH0: 'Bad Login',
-  QRY0: 'No Target',
-  QRY1: 'Missing Required Input',
-  QRY2: 'Input Failed Validation',
-  // mock decisions (the real codes are not public)
-  TKN0: 'Token Bad or Expired',
-  SVC0: 'Unknown Service',
+/** The "Error Returns" page: code, message and HTTP status. */
+const documented: Record<string, [message: string, status: number]> = {
+  IN0: ['No Query', 400],
+  IN1: ['Query Not Parsable', 400],
+  AUTH0: ['Bad Login', 400],
+  QRY0: ['No Target', 400],
+  QRY1: ['Missing Required Input', 400],
+  QRY2: ['Input Failed Validation', 400],
+  QRY6: ['Token Bad or Expired', 400],
+  // The status and message are documented; the codes are mock decisions (not readable).
+  AUTH1: ['User Not Active', 403],
+  SVC0: ['No Such Service', 404],
 };
 
 describe('the error catalogue', () => {
-  it('holds the documented codes and messages, all HTTP 400', () => {
+  it('holds the documented codes, messages and statuses', () => {
     const byCode = new Map<string, unknown>(Object.values(ERRORS).map((e) => [e.code, e]));
-    for (const [code, message] of Object.entries(documented)) {
-      expect(byCode.get(code), code).toEqual({ code, message, status: 400 });
+    for (const [code, [message, status]] of Object.entries(documented)) {
+      expect(byCode.get(code), code).toEqual({ code, message, status });
     }
   });
 
@@ -51,6 +53,14 @@ describe('PhoneMatchError and its envelope', () => {
     expect(error.detail).toBe('some detail');
     expect(error.message).toBe(`${ERRORS[name].code} ${ERRORS[name].message}: some detail`);
     expect(error.namespace).toBeUndefined();
+  });
+
+  it('leaves the detail key out where there is none (IN0), keeping the order message, code, detail', () => {
+    const envelope = errorEnvelope(new PhoneMatchError('noQuery'), '2019-10-21T13:02:48');
+    expect(JSON.stringify(envelope)).toBe('{"meta":{"timestamp":"2019-10-21T13:02:48"},"error":{"message":"No Query","code":"IN0"}}');
+    const withDetail = errorEnvelope(new PhoneMatchError('badToken', '1bauxkpczhdiyy3vqm15ais8ue12u7zw'), '2019-10-23T11:36:49');
+    expect(Object.keys(withDetail)).toEqual(['meta', 'error']);
+    expect(Object.keys(withDetail.error)).toEqual(['message', 'code', 'detail']);
   });
 
   it('builds the documented envelope, meta first, with no stack and no result', () => {

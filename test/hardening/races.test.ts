@@ -64,7 +64,7 @@ describe('2,000 concurrent full flows', () => {
       }),
     );
     expect(flows.filter((f) => f.result === 'PASS')).toHaveLength(FLOWS);
-    expect(flows.filter((f) => f.again === 'TKN0')).toHaveLength(FLOWS);
+    expect(flows.filter((f) => f.again === 'QRY6')).toHaveLength(FLOWS);
     expect(new Set(flows.map((f) => f.token)).size).toBe(FLOWS);
 
     const { json } = await http(live.url, 'GET', '/__admin/messages?limit=100000');
@@ -89,7 +89,7 @@ describe('200 concurrent continue calls on one token', () => {
       ),
     );
     const evaluated = answers.filter((a) => a.status === 200);
-    for (const a of answers.filter((x) => x.status !== 200)) expect([a.status, a.json.error.code]).toEqual([400, 'TKN0']);
+    for (const a of answers.filter((x) => x.status !== 200)) expect([a.status, a.json.error.code]).toEqual([400, 'QRY6']);
     const tx = live.app.simulator.store.transactionByToken(token);
     expect(tx?.kind === 'otp' && tx.attempts).toHaveLength(evaluated.length);
     return { evaluated: evaluated.map((a) => a.json.result.action as string), tx };

@@ -49,7 +49,7 @@ describe('the clock', () => {
     const late = await continueWith(app, token, pin);
     expect(late.status).toBe(400);
     expectSpecResponse('continue', 400, late.body);
-    expect(late.body.error.code).toBe('TKN0');
+    expect(late.body.error.code).toBe('QRY6');
   });
 
   it('moved for one namespace, expires only that namespace’s tokens', async () => {
@@ -62,7 +62,7 @@ describe('the clock', () => {
     expect((await clock(app, 'GET', '/__admin/clock?namespace=theirs')).offsetMs).toBe(0);
     expect(await stateOf(app, mine)).toBe('expired');
     expect(await stateOf(app, theirs)).toBe('pending');
-    expect((await continueWith(app, mine, await pinFor(app, mine))).body.error.code).toBe('TKN0');
+    expect((await continueWith(app, mine, await pinFor(app, mine))).body.error.code).toBe('QRY6');
     expect((await continueWith(app, theirs, await pinFor(app, theirs))).body.result.action).toBe('PASS');
   });
 

@@ -30,7 +30,7 @@ describe('the SMS flow through inject', () => {
     const again = await continueWith(app, token, '000000');
     expect(again.status).toBe(400);
     expectSpecResponse('continue', 400, again.body);
-    expect(again.body.error.code).toBe('TKN0');
+    expect(again.body.error.code).toBe('QRY6');
   });
 
   it('reads the code from /__admin/messages, as a test or a person would', async () => {
@@ -120,7 +120,7 @@ describe('POST /__admin/reset', () => {
     expect(await messages(app)).toEqual([]);
     const tx = await app.inject({ method: 'GET', url: `/__admin/transactions/${token}` });
     expect(tx.statusCode).toBe(404);
-    expect((await continueWith(app, token, '123456')).body.error.code).toBe('TKN0');
+    expect((await continueWith(app, token, '123456')).body.error.code).toBe('QRY6');
   });
 
   it('clears one namespace only when asked', async () => {
@@ -134,7 +134,7 @@ describe('POST /__admin/reset', () => {
 });
 
 describe('the store is bounded', () => {
-  it('drops the oldest transactions and messages past the caps; a dropped token is TKN0', async () => {
+  it('drops the oldest transactions and messages past the caps; a dropped token is QRY6', async () => {
     const app = await makeApp({ ...NO_SCENARIOS, maxTransactions: 3, maxMessages: 2 });
     const tokens: string[] = [];
     for (let i = 0; i < 5; i++)
@@ -144,8 +144,8 @@ describe('the store is bounded', () => {
     const health = (await app.inject({ method: 'GET', url: '/__admin/health' })).json();
     expect(health.counts).toMatchObject({ transactions: 3, messages: 2 });
     expect(health.limits).toMatchObject({ transactions: 3, messages: 2 });
-    expect((await continueWith(app, tokens[0] ?? '', '1')).body.error.code).toBe('TKN0');
-    expect((await continueWith(app, tokens[1] ?? '', '1')).body.error.code).toBe('TKN0');
+    expect((await continueWith(app, tokens[0] ?? '', '1')).body.error.code).toBe('QRY6');
+    expect((await continueWith(app, tokens[1] ?? '', '1')).body.error.code).toBe('QRY6');
     // The newest ones still work.
     expect((await continueWith(app, tokens[4] ?? '', await pinFor(app, tokens[4] ?? ''))).body.result.action).toBe('PASS');
   });

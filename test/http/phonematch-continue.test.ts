@@ -99,8 +99,8 @@ describe('the token (single use, attempts, time to live)', () => {
     expectSpecResponse('continue', 400, body);
     expect(body.error).toEqual({
       message: 'Token Bad or Expired',
-      code: 'TKN0',
-      detail: 'The token is unknown, has expired or has already been used.',
+      code: 'QRY6',
+      detail: token,
     });
   }
 

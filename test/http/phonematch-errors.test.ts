@@ -63,14 +63,15 @@ describe('IN0 / No Query: an empty body', () => {
     ['a white-space body with no content type', { payload: '   ' }],
   ] as [string, Sent][])('gateway: %s', async (_, sent) => {
     const error = await expectError(app(), sent, 'IN0', 'No Query');
-    expect(error.detail).toBe('The request body is empty.');
+    // Documented: IN0 has no detail key at all.
+    expect(Object.keys(error)).toEqual(['message', 'code']);
   });
 
   it.each([
     ['no body at all', { url: CONTINUE }],
     ['a white-space body', { url: CONTINUE, payload: '  ', headers: json }],
   ] as [string, Sent][])('continue: %s', async (_, sent) => {
-    await expectError(app(), sent, 'IN0', 'No Query');
+    expect(Object.keys(await expectError(app(), sent, 'IN0', 'No Query'))).toEqual(['message', 'code']);
   });
 });
 
@@ -152,14 +153,6 @@ describe('QRY1 / Missing Required Input', () => {
   });
 
   it.each([
-    ['no service', undefined],
-    ['an empty service', ''],
-  ])('gateway: %s', async (_, service) => {
-    const error = await expectError(app(), { payload: { ...gatewayBody(), service } }, 'QRY1', 'Missing Required Input');
-    expect(error.detail).toBe('Service requires Service to be specified.');
-  });
-
-  it.each([
     ['no token', { codematch: { key: '123456' } }, 'Token'],
     ['an empty token', { token: '', codematch: { key: '123456' } }, 'Token'],
     ['no codematch', { token: 'o76m3nvz94jvaatfsmespzgx3qkzjjl1' }, 'Codematch'],
@@ -230,36 +223,76 @@ describe('QRY2 / Input Failed Validation', () => {
   });
 });
 
-describe('SVC0 / Unknown Service (mock decision)', () => {
+describe('No Such Service (HTTP 404; the code SVC0 is a mock decision)', () => {
   it.each([
     ['PhoneMatch9.SMS', 'PhoneMatch9.SMS'],
-    ['PhoneMatch5.0.Verify', 'PhoneMatch5.0.Verify'],
     ['phonematch5.0.sms', 'phonematch5.0.sms'],
     [5, '5'],
   ])('%j', async (service, shown) => {
-    const error = await expectError(app(), { payload: gatewayBody({ service }) }, 'SVC0', 'Unknown Service');
+    const error = await expectError(app(), { payload: gatewayBody({ service }) }, 'SVC0', 'No Such Service', 404);
     expect(error.detail).toBe(`The service ${shown} is not available.`);
   });
 
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['blank', '  '],
+    ['null', null],
+  ])('for a %s service', async (_, service) => {
+    const error = await expectError(app(), { payload: gatewayBody({ service }) }, 'SVC0', 'No Such Service', 404);
+    expect(error.detail).toBe('No service was given.');
+  });
+
   it('echoes at most 256 characters of the service', async () => {
-    const error = await expectError(app(), { payload: gatewayBody({ service: 'S'.repeat(5000) }) }, 'SVC0', 'Unknown Service');
+    const error = await expectError(app(), { payload: gatewayBody({ service: 'S'.repeat(5000) }) }, 'SVC0', 'No Such Service', 404);
     expect(error.detail).toBe(`The service ${'S'.repeat(256)}… is not available.`);
   });
 
-  it('is read before the target', async () => {
-    await expectError(app(), { payload: { ...gatewayBody({ service: 'Nope' }), target: undefined } }, 'SVC0', 'Unknown Service');
+  it('is read after the credentials and before the target', async () => {
+    await expectError(app(), { payload: { ...gatewayBody({ service: 'Nope' }), target: undefined } }, 'SVC0', 'No Such Service', 404);
+    await expectError(app(), { payload: { ...gatewayBody({ service: 'Nope' }), pass: '' } }, 'AUTH0', 'Bad Login');
   });
 });
 
-describe('TKN0 / Token Bad or Expired (mock decision)', () => {
+describe('User Not Active (HTTP 403; the code AUTH1 is a mock decision)', () => {
+  const accounts = [
+    { user: 'retired@company.com', pass: 'secret', active: false },
+    { user: 'user@company.com', pass: 'PASSWORD' },
+  ];
+
+  it('refuses an inactive account with the right password, after the login check', async () => {
+    const withAccounts = await makeApp({ ...NO_SCENARIOS, accounts });
+    const error = await expectError(
+      withAccounts,
+      { payload: { ...gatewayBody(), user: 'retired@company.com', pass: 'secret' } },
+      'AUTH1',
+      'User Not Active',
+      403,
+    );
+    expect(error.detail).toBe('The account retired@company.com is not active.');
+    // A wrong password is still a bad login: an inactive account is told so only to its owner.
+    await expectError(withAccounts, { payload: { ...gatewayBody(), user: 'retired@company.com', pass: 'nope' } }, 'AUTH0', 'Bad Login');
+    // It comes before the service is read.
+    await expectError(
+      withAccounts,
+      { payload: { ...gatewayBody({ service: 'Nope' }), user: 'retired@company.com', pass: 'secret' } },
+      'AUTH1',
+      'User Not Active',
+      403,
+    );
+    expect((await post(withAccounts, { payload: gatewayBody() })).status).toBe(200);
+  });
+});
+
+describe('QRY6 / Token Bad or Expired (documented: the token is the detail)', () => {
   it('for an unknown token', async () => {
     const error = await expectError(
       app(),
       { url: CONTINUE, payload: { token: 'o76m3nvz94jvaatfsmespzgx3qkzjjl1', codematch: { key: '1' } } },
-      'TKN0',
+      'QRY6',
       'Token Bad or Expired',
     );
-    expect(error.detail).toBe('The token is unknown, has expired or has already been used.');
+    expect(error.detail).toBe('o76m3nvz94jvaatfsmespzgx3qkzjjl1');
   });
   // Spent and expired tokens: phonematch-continue.test.ts.
 });
