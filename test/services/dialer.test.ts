@@ -1,8 +1,7 @@
 /**
  * `PhoneMatch5.0.Dialer` through `inject`: every result row of the gateway and of the status
  * request, the call in the mock's clock (scenario `dialer` block), what the control API shows,
- * and the clear errors for a body of the wrong service. Bad tokens are checked by their message
- * (`Token Bad or Expired`), which the real service documents, not by the code.
+ * and the clear errors for a body of the wrong service.
  */
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -216,7 +215,7 @@ describe('PhoneMatch5.0.Dialer status request (POST /process/continue)', () => {
     const { token } = continuations.outofband.template;
     await advance(app, 61_000);
     const res = await status(app, token);
-    expect([res.status, res.body.error.message, res.body.error.detail]).toEqual([400, 'Token Bad or Expired', expect.any(String)]);
+    expect([res.status, res.body.error.code, res.body.error.detail]).toEqual([400, 'QRY6', token]);
     expect((await txOf(app, token)).state).toBe('expired');
   });
 
@@ -257,7 +256,10 @@ describe('PhoneMatch5.0.Dialer status request (POST /process/continue)', () => {
     const notObject = await status(app, token, { dialer: 'status' });
     expect(notObject.body.error.code).toBe('QRY2');
     const madeUp = await status(app, 'n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s');
-    expect([madeUp.status, madeUp.body.error.message]).toEqual([400, 'Token Bad or Expired']);
+    expect([madeUp.status, madeUp.body.error]).toEqual([
+      400,
+      { message: 'Token Bad or Expired', code: 'QRY6', detail: 'n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s' },
+    ]);
     const malformedMadeUp = await status(app, 'n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s', { dialer: { return: 'x' } });
     expect(malformedMadeUp.body.error.code).toBe('QRY2');
   });
