@@ -171,6 +171,18 @@ function fact(list: HTMLDListElement, name: string, value: string | null | undef
   list.append(el('dt', undefined, name), el('dd', className, value));
 }
 
+/** The chip of the service family: how it reached the number (Validate reaches nobody). */
+const CHANNEL_LABEL: Record<string, string> = { sms: 'SMS', call: 'Call', dialer: 'Dialer' };
+
+/** A Dialer call: the recording it plays and where the call stands. */
+function renderCall(call: NonNullable<Transaction['call']>): HTMLElement {
+  const row = el('div', 'call-row');
+  const audio = el('span', 'audio', call.audio);
+  audio.title = 'the recorded audio file the call plays';
+  row.append(el('span', 'call-label', 'plays'), audio, el('span', `chip call-status call-${call.status}`, call.status));
+  return row;
+}
+
 function renderCard(tx: Transaction): HTMLElement {
   const message = messagesByTx.get(tx.id);
   const card = el('article', 'card');
@@ -183,7 +195,11 @@ function renderCard(tx: Transaction): HTMLElement {
   phone.title = `sent as "${tx.phone.input}"`;
   head.append(
     phone,
-    el('span', `chip channel channel-${tx.channel}`, tx.channel === 'call' ? 'Call' : 'SMS'),
+    el(
+      'span',
+      `chip channel channel-${tx.channel ?? 'validate'}`,
+      tx.channel === null ? 'Validate' : (CHANNEL_LABEL[tx.channel] ?? tx.channel),
+    ),
     el('span', `chip outcome outcome-${tx.outcome.action.toLowerCase()}`, tx.outcome.action),
     el('span', 'detail', tx.outcome.detail),
   );
@@ -200,7 +216,8 @@ function renderCard(tx: Transaction): HTMLElement {
     if (message?.status === 'failed') row.append(el('span', 'chip undelivered', 'not delivered'));
     card.append(row);
   }
-  if (message) card.append(el('p', 'text', message.text));
+  if (tx.call) card.append(renderCall(tx.call));
+  else if (message) card.append(el('p', 'text', message.text));
 
   const facts = el('dl', 'facts');
   fact(facts, 'state', tx.state, `state state-${tx.state}`);
