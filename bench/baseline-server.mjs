@@ -1,22 +1,24 @@
+// @ts-check
 /**
- * The baseline: a bare Fastify server that answers the gateway with the documented PENDING sample
- * as static JSON (serialised once). Nothing a mock does can be faster on this machine, so every
- * figure of the mock is reported as a ratio to this one.
+ * The baseline: a bare Fastify server that answers the gateway with static bytes: the answer the
+ * mock gave to the documented request (run.mjs captures it into a file), or the documented
+ * PENDING sample. Same route, same JSON body parsing, the same answer size: nothing a mock does
+ * can be faster on this machine, so every figure of the mock is reported as a ratio to this one.
  *
- *   node bench/baseline-server.mjs [port]   prints "listening on http://127.0.0.1:<port>"
+ *   node bench/baseline-server.mjs [port] [answer file]   prints "listening on http://127.0.0.1:<port>"
  */
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import { parse } from 'yaml';
+import { example } from './lib/samples.mjs';
 
-const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8'));
-const sample = doc.components.responses.GatewayResult.content['application/json'].examples.pending.value;
-const body = JSON.stringify(sample);
+const file = process.argv[3];
+const body = file ? readFileSync(file, 'utf8') : JSON.stringify(example('pending'));
 
 const app = Fastify({ logger: false });
 app.post('/process/comprehensive/gateway', (_request, reply) => {
   reply.header('content-type', 'application/json; charset=utf-8').send(body);
 });
 await app.listen({ host: '127.0.0.1', port: Number(process.argv[2] ?? 0) });
-console.log(`listening on http://127.0.0.1:${app.server.address().port}`);
+const address = app.server.address();
+console.log(`listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : ''}`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => app.close().then(() => process.exit(0)));

@@ -1,36 +1,69 @@
+// @ts-nocheck — autocannon ships no types; the job's shape is documented below.
 /**
  * The load generator: autocannon in its own process, so `run.mjs` can pin it to another core than
  * the server's. Reads its job as JSON from argv[2]; prints `{"phase":"measure"}` when the measured
  * part starts (the runner resets the server's peak RSS there), then one line of JSON result.
  *
  * Workloads:
- *   gateway   the documented SMS sample, again and again (also what the baseline server gets)
- *   continue  first makes `tokens` transactions through the gateway (the happy-path magic number
- *             2015550100, whose pin is always 123456), then spends each token once; only the
- *             continue calls are measured
+ *   gateway   one gateway body again and again (`body`, default the documented SMS sample; also
+ *             what the baseline server gets); with `phones`/`namespaces`, each request takes the
+ *             next of that many distinct numbers (2015106000 upwards) and `x-phonematch-namespace`
+ *             values, so costs that grow with the work show
+ *   continue  first makes `tokens` transactions through the gateway (`tokenBody`, default the
+ *             happy-path magic number 2015550100, whose pin is always 123456), then spends each
+ *             token once (`shape` codematch) or asks its status (`shape` dialer); only the continue
+ *             calls are measured
  *   flow      gateway, then the code read through GET /__admin/transactions/{token}, then continue:
  *             what a test suite does; every flow must end in PASS
  *
  * Job: { url, workload, connections, duration (s) | amount (requests), maxSeconds (cap of an
- * amount run), tokens (continue), warmup (s at 50 connections before measuring), perSecond }.
+ * amount run), body, phones, namespaces, tokens, tokenBody, shape, warmup (s at 50 connections
+ * before measuring), perSecond }.
  */
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { parse } from 'yaml';
+import { HAPPY_PHONE, HAPPY_PIN, SMS } from './lib/samples.mjs';
 
 const job = JSON.parse(process.argv[2] ?? '{}');
-const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8'));
-const SMS = doc.components.requestBodies.GatewayRequest.content['application/json'].examples.sms.value;
-const HAPPY_PHONE = '2015550100';
-const HAPPY_PIN = '123456';
 const JSON_HEADERS = { 'content-type': 'application/json' };
+const GATEWAY = '/process/comprehensive/gateway';
 
-const gatewayRequest = (phone) => ({
+const withPhone = (body, phone) => ({ ...body, target: { ...body.target, phone } });
+const gatewayRequest = (phone, body = job.body ?? SMS) => ({
   method: 'POST',
-  path: '/process/comprehensive/gateway',
+  path: GATEWAY,
   headers: JSON_HEADERS,
-  body: JSON.stringify({ ...SMS, target: { ...SMS.target, phone } }),
+  body: JSON.stringify(withPhone(body, phone ?? body.target.phone)),
 });
+
+/**
+ * The gateway request of the job: one body, or (with `phones` or `namespaces`) the next of that
+ * many distinct numbers and namespaces on every send. The bodies are made up front (the load
+ * generator has one core too); autocannon builds a request list once per connection, which for
+ * 10,000 variants and 50 connections takes longer than the run, so one request swaps its body.
+ */
+function gatewayRequests() {
+  const body = job.body ?? SMS;
+  if (!job.phones && !job.namespaces) return [gatewayRequest(undefined, body)];
+  const phones = job.phones ?? 1;
+  const namespaces = Array.from({ length: job.namespaces ?? 1 }, (_, i) => ({
+    ...JSON_HEADERS,
+    'x-phonematch-namespace': `bench-ns-${i}`,
+  }));
+  const bodies = Array.from({ length: phones }, (_, i) => JSON.stringify(withPhone(body, String(2015106000 + i))));
+  let next = 0;
+  return [
+    {
+      method: 'POST',
+      path: GATEWAY,
+      setupRequest: (request) => {
+        const i = next++;
+        request.body = bodies[i % bodies.length];
+        request.headers = namespaces[i % namespaces.length];
+        return request;
+      },
+    },
+  ];
+}
 
 // The load generator has one core too: answers are read with a regular expression, not
 // JSON.parse, and bodies are built before the run, so that it is not the bottleneck.
@@ -105,10 +138,10 @@ function summary({ result, series, latencies, answered, seconds }, wrong = 0) {
 const measure = () => process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
 
 async function gateway() {
-  if (job.warmup) await run({ connections: 50, duration: job.warmup, requests: [gatewayRequest(SMS.target.phone)] });
+  if (job.warmup) await run({ connections: 50, duration: job.warmup, requests: gatewayRequests() });
   measure();
   const limits = job.amount ? { amount: job.amount } : { duration: job.duration };
-  return summary(await run({ connections: job.connections, requests: [gatewayRequest(SMS.target.phone)], ...limits }, job));
+  return summary(await run({ connections: job.connections, requests: gatewayRequests(), ...limits }, job));
 }
 
 async function tokens(count) {
@@ -118,7 +151,7 @@ async function tokens(count) {
     amount: count,
     requests: [
       {
-        ...gatewayRequest(HAPPY_PHONE),
+        ...gatewayRequest(job.tokenBody ? undefined : HAPPY_PHONE, job.tokenBody ?? SMS),
         onResponse: (_status, body) => {
           const token = TOKEN.exec(body)?.[1];
           if (token) pool.push(token);
@@ -131,7 +164,10 @@ async function tokens(count) {
 }
 
 function continueRun(pool, connections, counts) {
-  const bodies = pool.map((token) => JSON.stringify({ token, codematch: { key: HAPPY_PIN } }));
+  // A code entry spends its token; a Dialer status request may be repeated.
+  const bodies = pool.map((token) =>
+    JSON.stringify(job.shape === 'dialer' ? { dialer: { return: 'status' }, token } : { token, codematch: { key: HAPPY_PIN } }),
+  );
   let next = 0;
   return run({
     connections,
@@ -146,7 +182,7 @@ function continueRun(pool, connections, counts) {
           return request;
         },
         onResponse: (status, body) => {
-          if (status === 200 && !body.includes(PASSED)) counts.wrong++;
+          if (status === 200 && job.shape !== 'dialer' && !body.includes(PASSED)) counts.wrong++;
         },
       },
     ],
@@ -167,7 +203,7 @@ function flowRun(options, counts) {
     ...options,
     requests: [
       {
-        ...gatewayRequest(SMS.target.phone),
+        ...gatewayRequest(),
         onResponse: (_status, body, context) => {
           context.token = TOKEN.exec(body)?.[1];
         },

@@ -7,11 +7,12 @@ import { customAlphabet } from 'nanoid';
 /** 32 characters of `[a-z0-9]`, the real token's form (reference section 3). */
 export const newToken = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 32);
 
-/** A crypto-random pin of `length` digits; leading zeros are kept (it is a string). */
+/**
+ * A crypto-random pin of `length` digits (up to 12: `randomInt` draws below 2^48), uniform over
+ * every pin of that length; leading zeros are kept (it is a string). One draw, not one per digit.
+ */
 export function newPin(length: number): string {
-  let pin = '';
-  for (let i = 0; i < length; i++) pin += String(randomInt(10));
-  return pin;
+  return String(randomInt(10 ** length)).padStart(length, '0');
 }
 
 /**

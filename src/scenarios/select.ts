@@ -46,6 +46,49 @@ export function matches(loaded: LoadedScenario, request: SelectionRequest): bool
 }
 
 /**
+ * The scenarios that can match a number, in their order: those that name it, and those that name
+ * no number at all. A request looks at these only, so selection costs the same with 22 scenario
+ * files or 1,000 (a cost that grows with the work is a defect: see the bench's scale run).
+ */
+class MatchIndex {
+  private readonly byPhone = new Map<string, LoadedScenario[]>();
+  private readonly anyPhone: LoadedScenario[];
+
+  constructor(scenarios: readonly LoadedScenario[]) {
+    const withMatch = scenarios.filter((s) => s.scenario.match !== undefined);
+    this.anyPhone = withMatch.filter((s) => s.phoneKeys === null);
+    for (const scenario of withMatch) {
+      for (const key of scenario.phoneKeys ?? []) {
+        if (!this.byPhone.has(key)) {
+          // Every number's list keeps the order of the whole set: the number's own scenarios
+          // merged with the ones for any number.
+          this.byPhone.set(
+            key,
+            withMatch.filter((s) => s.phoneKeys === null || s.phoneKeys.has(key)),
+          );
+        }
+      }
+    }
+  }
+
+  candidates(key: string): readonly LoadedScenario[] {
+    return this.byPhone.get(key) ?? this.anyPhone;
+  }
+}
+
+// The registry replaces its list whenever the set changes, so an index per list is never stale.
+const indexes = new WeakMap<readonly LoadedScenario[], MatchIndex>();
+
+function indexOf(scenarios: readonly LoadedScenario[]): MatchIndex {
+  let index = indexes.get(scenarios);
+  if (!index) {
+    index = new MatchIndex(scenarios);
+    indexes.set(scenarios, index);
+  }
+  return index;
+}
+
+/**
  * Pure: the same request and scenarios always give the same answer. `forced` holds the scenario
  * the header or an activation named, already looked up (it wins whatever its `match` says).
  */
@@ -55,7 +98,7 @@ export function selectOutcome(
   forced?: { scenario: LoadedScenario; via: 'header' | 'active' },
 ): Selection | null {
   if (forced) return forced;
-  for (const scenario of scenarios) {
+  for (const scenario of indexOf(scenarios).candidates(request.phone.e164 ?? request.phone.digits)) {
     if (matches(scenario, request)) return { scenario, via: 'match' };
   }
   return null;

@@ -16,18 +16,22 @@ describe('newPin', () => {
     for (let i = 0; i < 50; i++) expect(newPin(length)).toMatch(new RegExp(`^\\d{${length}}$`));
   });
 
-  it('draws every digit from crypto.randomInt', () => {
+  it('draws the whole pin from crypto.randomInt in one draw below 10^length', () => {
     const randomInt = vi.mocked(crypto.randomInt);
     randomInt.mockClear();
     newPin(6);
-    expect(randomInt).toHaveBeenCalledTimes(6);
-    expect(randomInt).toHaveBeenCalledWith(10);
+    expect(randomInt).toHaveBeenCalledTimes(1);
+    expect(randomInt).toHaveBeenCalledWith(1_000_000);
+    newPin(12);
+    expect(randomInt).toHaveBeenLastCalledWith(1_000_000_000_000);
   });
 
   it('is a string that keeps leading zeros', () => {
     const randomInt = vi.mocked(crypto.randomInt);
-    for (let i = 0; i < 6; i++) randomInt.mockImplementationOnce((() => 0) as never);
+    randomInt.mockImplementationOnce((() => 0) as never);
     expect(newPin(6)).toBe('000000');
+    randomInt.mockImplementationOnce((() => 4321) as never);
+    expect(newPin(6)).toBe('004321');
   });
 
   it('uses all ten digits about evenly', () => {
