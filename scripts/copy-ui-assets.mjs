@@ -9,5 +9,5 @@ const from = join(root, 'src', 'ui');
 const to = join(root, 'dist', 'ui');
 mkdirSync(to, { recursive: true });
 for (const file of readdirSync(from)) {
-  if (/\.(html|css)$/.test(file)) copyFileSync(join(from, file), join(to, file));
+  if (/\.(html|css|svg)$/.test(file)) copyFileSync(join(from, file), join(to, file));
 }

@@ -8,10 +8,14 @@ import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { docsRoutes } from './http/docs-routes.js';
 import { frameworkErrors, installErrorHandling } from './http/errors.js';
+import { EventStreams } from './http/events.js';
+import { clientErrorHandler, installBrowserGuards, installConnectionGuards, openConnections, transportOptions } from './http/guards.js';
+import { LongPolls } from './http/long-polls.js';
 import { phoneMatchRoutes } from './http/phonematch-routes.js';
 import { loadSpec } from './http/spec.js';
 import { stateOperations } from './http/state-routes.js';
-import { EventStreams, uiRoutes } from './http/ui-routes.js';
+import { uiRoutes } from './http/ui-routes.js';
+import { describeLoadError } from './scenarios/loader.js';
 import { Simulator, type SimulatorParts } from './simulator.js';
 
 declare module 'fastify' {
@@ -56,9 +60,20 @@ function debugEnabled(logger: FastifyBaseLogger): boolean {
   return typeof pino.isLevelEnabled === 'function' && pino.isLevelEnabled('debug');
 }
 
-/** Hides secrets that may travel in a URL (the admin token of an EventSource). */
-function safeUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+/**
+ * Hides secrets that may travel in a URL (the admin token of an EventSource), however its name
+ * is spelt: `?%74oken=` is the same parameter once decoded.
+ */
+export function safeUrl(url: string): string {
+  return url.replace(/([?&;])([^=&;]*)=([^&;]*)/g, (whole, sep: string, name: string) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // an undecodable name is kept as it is
+    }
+    return decoded.trim().toLowerCase() === 'token' ? `${sep}${name}=[redacted]` : whole;
+  });
 }
 
 export async function buildApp(partial: Partial<MockConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -67,7 +82,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   const report = simulator.scenarios.reload(false);
   if (report.errors.length > 0 && options.strictScenarios !== false) {
     simulator.close();
-    throw new ConfigError(`bad scenario file(s):\n${report.errors.map((e) => `  ${e.file}: ${e.message}`).join('\n')}`);
+    throw new ConfigError(`bad scenario file(s):\n${report.errors.map((e) => `  ${describeLoadError(e)}`).join('\n')}`);
   }
 
   const app = Fastify({
@@ -88,6 +103,8 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
             redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
           }),
     bodyLimit: config.bodyLimit,
+    ...transportOptions(config),
+    clientErrorHandler: clientErrorHandler(simulator),
     frameworkErrors: frameworkErrors(simulator),
     // Requests wait on scenario latency; let them finish on close, but drop idle keep-alives.
     forceCloseConnections: 'idle',
@@ -99,6 +116,8 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     childLoggerFactory: (logger, bindings, options) => (debugEnabled(logger) ? logger.child(bindings, options) : logger),
   });
   app.decorate('simulator', simulator);
+  installConnectionGuards(app, config);
+  installBrowserGuards(app, simulator);
   // On close Fastify drops the keep-alive connections idle at that moment; one still answering
   // would then stay open (keep-alive timeout 72 s) and hold the close. Answers sent while closing
   // say `Connection: close`, so their socket ends with them and the client knows not to reuse it.
@@ -116,7 +135,19 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   installErrorHandling(app, simulator);
   await app.register(phoneMatchRoutes, { simulator });
   const events = new EventStreams(simulator);
-  await app.register(adminRoutes, { simulator, extraHandlers: { streamEvents: events.handler, ...stateOperations(simulator) } });
+  const polls = new LongPolls(simulator);
+  const budgets = async () => ({
+    ...simulator.budgets(),
+    eventStreams: events.use(),
+    longPolls: polls.use(),
+    connections: { unit: 'entries' as const, used: await openConnections(app), limit: config.maxConnections, refused: 0 },
+  });
+  await app.register(adminRoutes, {
+    simulator,
+    polls,
+    budgets,
+    extraHandlers: { streamEvents: events.handler, ...stateOperations(simulator) },
+  });
   await app.register(uiRoutes);
   await app.register(docsRoutes);
   // Open event streams are never idle: end them first, or closing would wait for the clients.

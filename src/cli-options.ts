@@ -3,9 +3,9 @@
  * environment twin; flag > environment > default; an unknown flag is an error.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_CONFIG, loadAccounts, type MockConfig, resolveConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, loadAccounts, type MockConfig, resolveConfig, scenarioFolders } from './config.js';
 import { LINE_TYPES, type LineType } from './domain/phone.js';
-import { loadScenarioDir } from './scenarios/loader.js';
+import { describeLoadError, type LoadError, loadScenarioDirs } from './scenarios/loader.js';
 import { VERSION } from './version.js';
 
 interface FlagSpec {
@@ -13,6 +13,8 @@ interface FlagSpec {
   help: string;
   type: 'string' | 'boolean';
   short?: string;
+  /** The flag may be repeated; each value (and the environment twin) may be a comma-separated list. */
+  multiple?: boolean;
 }
 
 const FLAGS = {
@@ -21,7 +23,18 @@ const FLAGS = {
   scenarios: {
     env: 'PHONEMATCH_SCENARIOS',
     type: 'string',
-    help: 'folder of scenario files (default: the shipped scenarios); "none" for none',
+    multiple: true,
+    help: 'folder(s) of your scenario files, loaded beside the shipped ones; repeat it or give a comma-separated list; "none" for no scenarios at all',
+  },
+  'no-shipped-scenarios': {
+    env: 'PHONEMATCH_NO_SHIPPED_SCENARIOS',
+    type: 'boolean',
+    help: 'do not load the shipped scenarios (and their magic numbers)',
+  },
+  seed: {
+    env: 'PHONEMATCH_SEED',
+    type: 'string',
+    help: 'seed of the chance in scenarios, 0 to 4294967295, to replay a run (default: a new one each start, shown in the banner)',
   },
   'no-watch': { env: 'PHONEMATCH_NO_WATCH', type: 'boolean', help: 'do not reload scenario files when they change' },
   'pin-length': { env: 'PHONEMATCH_PIN_LENGTH', type: 'string', help: `digits in a pin, 4 to 12 (default ${DEFAULT_CONFIG.pinLength})` },
@@ -63,6 +76,36 @@ const FLAGS = {
     help: `captured messages kept (default ${DEFAULT_CONFIG.maxMessages})`,
   },
   'max-journal': { env: 'PHONEMATCH_MAX_JOURNAL', type: 'string', help: `journal entries kept (default ${DEFAULT_CONFIG.maxJournal})` },
+  'max-journal-bytes': {
+    env: 'PHONEMATCH_MAX_JOURNAL_BYTES',
+    type: 'string',
+    help: `bytes the journal may hold, oldest entries dropped first (default ${DEFAULT_CONFIG.maxJournalBytes})`,
+  },
+  'max-event-streams': {
+    env: 'PHONEMATCH_MAX_EVENT_STREAMS',
+    type: 'string',
+    help: `open event streams (inbox tabs) allowed (default ${DEFAULT_CONFIG.maxEventStreams})`,
+  },
+  'max-long-polls': {
+    env: 'PHONEMATCH_MAX_LONG_POLLS',
+    type: 'string',
+    help: `long-polls allowed to wait at once (default ${DEFAULT_CONFIG.maxLongPolls})`,
+  },
+  'max-connections': {
+    env: 'PHONEMATCH_MAX_CONNECTIONS',
+    type: 'string',
+    help: `open connections allowed (default ${DEFAULT_CONFIG.maxConnections})`,
+  },
+  'request-timeout': {
+    env: 'PHONEMATCH_REQUEST_TIMEOUT',
+    type: 'string',
+    help: 'time for a request to arrive in full: 10000, 10s (default 10s)',
+  },
+  'idle-timeout': {
+    env: 'PHONEMATCH_IDLE_TIMEOUT',
+    type: 'string',
+    help: 'time an idle keep-alive connection stays open: 30000, 30s (default 30s)',
+  },
   'admin-token': {
     env: 'PHONEMATCH_ADMIN_TOKEN',
     type: 'string',
@@ -90,8 +133,8 @@ export function usage(): string {
     '',
     'Usage:',
     '  phonematch-mock [options]                    start the simulator',
-    '  phonematch-mock scenarios list [dir]         list the scenarios of a folder',
-    '  phonematch-mock scenarios validate [dir]     check scenario files; non-zero exit on a bad one',
+    '  phonematch-mock scenarios list [dir…]        list the scenarios (shipped and yours)',
+    '  phonematch-mock scenarios validate [dir…]    check scenario files: N valid, M invalid; non-zero exit on a bad one',
     '  phonematch-mock verify <pacts…> [options]    verify consumer pacts against the mock (verify --help)',
     '',
     'Options (flag > environment variable > default):',
@@ -118,15 +161,18 @@ export function configFrom(
   env: NodeJS.ProcessEnv,
 ): { config: Partial<MockConfig>; help: boolean; version: boolean; positionals: string[] } {
   const options = Object.fromEntries(
-    Object.entries(FLAGS).map(([name, spec]) => [name, { type: spec.type, ...('short' in spec ? { short: spec.short } : {}) }]),
-  ) as Record<FlagName, { type: 'string' | 'boolean'; short?: string }>;
+    Object.entries(FLAGS).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...('short' in spec ? { short: spec.short } : {}), ...('multiple' in spec ? { multiple: spec.multiple } : {}) },
+    ]),
+  ) as Record<FlagName, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}\nRun phonematch-mock --help for the options.`);
   }
-  const values = parsed.values as Partial<Record<FlagName, string | boolean>>;
+  const values = parsed.values as Partial<Record<FlagName, string | boolean | string[]>>;
   const pick = (name: FlagName): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
@@ -137,6 +183,16 @@ export function configFrom(
     if (values[name] === true) return true;
     const fromEnv = FLAGS[name].env ? env[FLAGS[name].env] : undefined;
     return fromEnv === undefined || fromEnv === '' ? undefined : /^(1|true|yes|on)$/i.test(fromEnv);
+  };
+  /** Every value of a repeatable flag, lists split; the environment's only without the flag. */
+  const list = (name: FlagName): string[] | undefined => {
+    const flag = values[name];
+    const fromEnv = FLAGS[name].env ? env[FLAGS[name].env] : undefined;
+    const raw = Array.isArray(flag) ? flag : fromEnv === undefined || fromEnv === '' ? undefined : [fromEnv];
+    return raw
+      ?.flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   };
   const config: Partial<MockConfig> = {};
   const str = (name: FlagName, apply: (value: string) => void) => {
@@ -149,8 +205,15 @@ export function configFrom(
   str('host', (v) => {
     config.host = v;
   });
-  str('scenarios', (v) => {
-    config.scenarios = v === 'none' ? null : v;
+  const folders = list('scenarios');
+  if (folders?.includes('none')) {
+    if (folders.length > 1) throw new ConfigError('--scenarios none means no scenarios at all: give it alone');
+    config.scenarios = null;
+  } else if (folders !== undefined) config.scenarios = folders;
+  const noShipped = bool('no-shipped-scenarios');
+  if (noShipped !== undefined) config.shippedScenarios = !noShipped;
+  str('seed', (v) => {
+    config.seed = integer('seed', v);
   });
   const noWatch = bool('no-watch');
   if (noWatch !== undefined) config.watchScenarios = !noWatch;
@@ -192,6 +255,24 @@ export function configFrom(
   str('max-journal', (v) => {
     config.maxJournal = integer('max-journal', v);
   });
+  str('max-journal-bytes', (v) => {
+    config.maxJournalBytes = integer('max-journal-bytes', v);
+  });
+  str('max-event-streams', (v) => {
+    config.maxEventStreams = integer('max-event-streams', v);
+  });
+  str('max-long-polls', (v) => {
+    config.maxLongPolls = integer('max-long-polls', v);
+  });
+  str('max-connections', (v) => {
+    config.maxConnections = integer('max-connections', v);
+  });
+  str('request-timeout', (v) => {
+    config.requestTimeoutMs = duration('request-timeout', v);
+  });
+  str('idle-timeout', (v) => {
+    config.idleTimeoutMs = duration('idle-timeout', v);
+  });
   str('admin-token', (v) => {
     config.adminToken = v;
   });
@@ -203,14 +284,28 @@ export function configFrom(
   return { config, help: values.help === true, version: values.version === true, positionals: parsed.positionals };
 }
 
-export function scenariosCommand(action: string | undefined, dir: string | undefined, config: Partial<MockConfig>): number {
-  const folder = dir ?? config.scenarios ?? DEFAULT_CONFIG.scenarios;
-  if (!folder) {
-    console.error('no scenario folder given');
+function printError(error: LoadError): void {
+  console.error(describeLoadError(error));
+  if (error.frame) console.error(`${error.frame}\n`);
+}
+
+/**
+ * `scenarios list|validate [dir…]`: the folders given (else those of --scenarios), with the
+ * shipped one unless --no-shipped-scenarios, read exactly as a start would read them, so a
+ * clash with a shipped name shows here too.
+ */
+export function scenariosCommand(action: string | undefined, dirs: readonly string[], config: Partial<MockConfig>): number {
+  if (action !== 'list' && action !== 'validate') {
+    console.error(`unknown command 'scenarios ${action ?? ''}': use 'scenarios list' or 'scenarios validate'`);
     return 2;
   }
   const resolved = resolveConfig(config);
-  const result = loadScenarioDir(folder, { defaultRegion: resolved.defaultRegion, ambiguousLineType: resolved.ambiguousLineType });
+  const folders = dirs.length > 0 ? scenarioFolders(dirs, resolved.shippedScenarios) : scenarioFolders(resolved.scenarios, false);
+  if (!folders) {
+    console.error('no scenario folder given');
+    return 2;
+  }
+  const result = loadScenarioDirs(folders, { defaultRegion: resolved.defaultRegion, ambiguousLineType: resolved.ambiguousLineType });
   if (action === 'list') {
     const width = Math.max(0, ...result.scenarios.map(({ scenario }) => scenario.name.length));
     for (const { scenario } of result.scenarios) {
@@ -218,19 +313,19 @@ export function scenariosCommand(action: string | undefined, dir: string | undef
       const shown = phones === undefined ? '' : `  [${typeof phones === 'string' ? phones : phones.join(', ')}]`;
       console.log(`${scenario.name.padEnd(width)}  ${scenario.description}${shown}`);
     }
-  } else if (action === 'validate') {
-    console.log(`${result.scenarios.length} valid scenario file(s) in ${folder}`);
-  } else {
-    console.error(`unknown command 'scenarios ${action ?? ''}': use 'scenarios list' or 'scenarios validate'`);
-    return 2;
   }
-  for (const error of result.errors) console.error(`${error.file}: ${error.message}`);
+  for (const error of result.errors) printError(error);
+  if (action === 'validate') {
+    const invalid = new Set(result.errors.map((e) => e.file)).size;
+    console.log(`${result.files - invalid} valid, ${invalid} invalid (${folders.join(', ')})`);
+  }
   return result.errors.length > 0 ? 1 : 0;
 }
 
 export function banner(
   url: string,
   scenarios: readonly { scenario: { name: string; description: string; match?: { phone?: string | string[] } } }[],
+  seed?: number,
 ): string {
   const phonesOf = (s: (typeof scenarios)[number]) => {
     const phone = s.scenario.match?.phone;
@@ -250,6 +345,7 @@ export function banner(
     `  API docs  ${url}/docs   (spec: ${url}/openapi.json)`,
     `  messages  ${url}/__admin/messages?phone=<number>`,
     `  scenarios loaded: ${scenarios.length}   (all of them: ${url}/__admin/scenarios)`,
+    ...(seed === undefined ? [] : [`  seed      ${seed}   (replay this run's chance with --seed ${seed})`]),
     ...(magic.length > 0 ? ['  magic numbers:', ...magic] : []),
   ].join('\n');
 }

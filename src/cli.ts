@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals[2], config);
+  if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals.slice(2), config);
   if (positionals.length > 0) throw new ConfigError(`unknown command '${positionals.join(' ')}'. Run phonematch-mock --help.`);
 
   const { app, url } = await listen(config);
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   // The banner says "ready": only once a signal would close gracefully (before the handlers are
   // in place, SIGTERM kills the process outright, and a supervisor may send it at once).
-  console.log(banner(url, app.simulator.scenarios.list()));
+  console.log(banner(url, app.simulator.scenarios.list(), app.simulator.seed));
   return -1; // keep running
 }
 

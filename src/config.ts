@@ -3,6 +3,7 @@
  * read (flag > environment > default). `buildApp` takes a resolved `MockConfig`.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Account, parseAccounts } from './domain/accounts.js';
 import { isKnownRegion, LINE_TYPES, type LineType } from './domain/phone.js';
 import { packagePath } from './paths.js';
@@ -19,8 +20,13 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export interface MockConfig {
   host: string;
   port: number;
-  /** Folder of scenario files; null for none. */
-  scenarios: string | null;
+  /**
+   * Folders of your scenario files, read after the shipped folder; null for no scenarios at all.
+   * Resolved (`resolveConfig`): every folder read, absolute, the shipped one first, or null.
+   */
+  scenarios: string | readonly string[] | null;
+  /** Load the shipped scenarios (and their magic numbers) beside yours. */
+  shippedScenarios: boolean;
   /** Watch the scenario folder and apply changes without a restart. */
   watchScenarios: boolean;
   pinLength: number;
@@ -35,8 +41,29 @@ export interface MockConfig {
   maxTransactions: number;
   maxMessages: number;
   maxJournal: number;
+  /** Bytes the journal may hold, whatever its entry count; the oldest entries go first. */
+  maxJournalBytes: number;
+  /** Messages on their way late (`delivery.delayMs`); beyond it a message arrives at once. */
+  maxLateDeliveries: number;
+  /** Namespaces with their own clock offset, and with their own active scenario (each). */
+  maxNamespaces: number;
+  /** Open event streams (`/__admin/events`); beyond it ADM429. */
+  maxEventStreams: number;
+  /** Waiting long-polls (`/__admin/messages/latest?wait=`); beyond it ADM429. */
+  maxLongPolls: number;
+  /** Open connections; beyond it a new connection is closed at once. */
+  maxConnections: number;
+  /** Time for a request to arrive in full, head and body (408 beyond it). */
+  requestTimeoutMs: number;
+  /** Time an idle keep-alive connection stays open. */
+  idleTimeoutMs: number;
   /** How long an ended or expired transaction stays visible before the sweep drops it. */
   retentionMs: number;
+  /**
+   * Seed of the generator behind chance in scenarios (probabilities, latency ranges), 0 to
+   * 2^32 - 1; null picks one at start (the banner and the journal show it, to replay a run).
+   */
+  seed: number | null;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Required for the control API and the inbox when listening beyond loopback. */
   adminToken: string | null;
@@ -48,7 +75,9 @@ export const SHIPPED_SCENARIOS = packagePath('scenarios');
 export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
-  scenarios: SHIPPED_SCENARIOS,
+  // Resolved form: the folders read. Yours are added after it; shippedScenarios: false drops it.
+  scenarios: Object.freeze([SHIPPED_SCENARIOS]),
+  shippedScenarios: true,
   watchScenarios: true,
   pinLength: 6,
   tokenTtlMs: 600_000,
@@ -65,14 +94,39 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxTransactions: 20_000,
   maxMessages: 5_000,
   maxJournal: 5_000,
+  // Each entry is bounded (about 40 KB at most: docs/reliability.md), and so is their sum.
+  maxJournalBytes: 16 * 1024 * 1024,
+  // The budgets below hold whatever clients do (docs/reliability.md has the worst case of each).
+  maxLateDeliveries: 5_000,
+  maxNamespaces: 1_000,
+  maxEventStreams: 32,
+  maxLongPolls: 256,
+  maxConnections: 256,
+  requestTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
   retentionMs: 600_000,
+  seed: null,
   logLevel: 'info',
   adminToken: null,
   bodyLimit: 1_048_576,
 });
 
+/**
+ * Every scenario folder to read: the shipped one (unless left out), then yours, each once.
+ * Resolving a resolved value gives it back.
+ */
+export function scenarioFolders(scenarios: MockConfig['scenarios'], shipped: boolean): readonly string[] | null {
+  if (scenarios === null) return null;
+  const yours = typeof scenarios === 'string' ? [scenarios] : scenarios;
+  const all = [...new Set([...(shipped ? [SHIPPED_SCENARIOS] : []), ...yours].map((dir) => resolve(dir)))];
+  return all.length > 0 ? all : null;
+}
+
 export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
-  const config = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  const merged = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  // Your folders: none unless given (the default's own value is the shipped folder).
+  const yours = partial.scenarios === undefined ? [] : partial.scenarios;
+  const config = { ...merged, scenarios: scenarioFolders(yours, merged.shippedScenarios) };
   const problems = validateConfig(config);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return config;
@@ -98,7 +152,15 @@ function validateConfig(c: MockConfig): string[] {
   int('max transactions', c.maxTransactions, 1);
   int('max messages', c.maxMessages, 1);
   int('max journal', c.maxJournal, 1);
+  int('max journal bytes', c.maxJournalBytes, 65_536);
   int('retention', c.retentionMs, 0);
+  int('max late deliveries', c.maxLateDeliveries, 0);
+  int('max namespaces', c.maxNamespaces, 1);
+  int('max event streams', c.maxEventStreams, 1);
+  int('max long polls', c.maxLongPolls, 1);
+  int('max connections', c.maxConnections, 1);
+  int('request timeout', c.requestTimeoutMs, 1_000);
+  int('idle timeout', c.idleTimeoutMs, 1_000);
   int('body limit', c.bodyLimit, 1024);
   if (!/^[A-Z]{2}$/.test(c.defaultRegion) || !isKnownRegion(c.defaultRegion))
     problems.push(`default region must be an ISO2 code with phone numbers, such as US, got '${c.defaultRegion}'`);
@@ -106,6 +168,7 @@ function validateConfig(c: MockConfig): string[] {
   if (!Object.hasOwn(PENDING_DETAILS, c.pendingDetail))
     problems.push(`pending detail must be 'sample' or 'table', got '${c.pendingDetail}'`);
   if (!LOG_LEVELS.includes(c.logLevel)) problems.push(`log level must be one of ${LOG_LEVELS.join(', ')}, got '${c.logLevel}'`);
+  if (c.seed !== null) int('seed', c.seed, 0, 0xffff_ffff);
   if (c.company.trim() === '') problems.push('company must not be empty');
   return problems;
 }

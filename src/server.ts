@@ -5,11 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from './app.js';
 import { ConfigError, type MockConfig } from './config.js';
 
-const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost|\[::1\])$/;
+import { isLoopback } from './http/guards.js';
 
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
-}
+export { isLoopback };
 
 export interface RunningServer {
   app: FastifyInstance;

@@ -12,14 +12,17 @@ import { type CallOutcome, placeCall } from './domain/dialer.js';
 import { PhoneMatchError } from './domain/errors.js';
 import { newToken } from './domain/otp.js';
 import { analysePhone, type PhoneFacts, type PhoneOptions, phoneKeys } from './domain/phone.js';
+import { RandomStreams, randomSeed } from './domain/random.js';
 import type { ScenarioTransport } from './generated/scenario.js';
 import type { LoadedScenario } from './scenarios/loader.js';
 import { ScenarioRegistry } from './scenarios/registry.js';
-import { type Endpoint, type SelectedVia, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { type Endpoint, type SelectedVia, type Selection, type SelectionRequest, selectOutcome } from './scenarios/select.js';
+import { SequenceMemory, type Subject, type Variant, vary } from './scenarios/variation.js';
 import { dialerTransaction } from './services/dialer.js';
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { ServiceKit, ServiceModel } from './services/types.js';
+import type { BudgetUse } from './store/budget.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Message, MessageStatus, Meta, Outcome, Store, Transaction } from './store/types.js';
 
@@ -40,6 +43,12 @@ export interface Decision<Body> {
   scenario: string | null;
   via: SelectedVia | null;
   transport: ScenarioTransport | undefined;
+  /** Milliseconds to wait before answering, drawn from the namespace's seeded stream. */
+  latencyMs: number;
+  /** What the scenario's sequence and chance did ("gateway step 1 of 2"), null when nothing. */
+  variation: string | null;
+  /** The transaction made or continued; null when none was (a replaced answer, a FAIL kept no token). */
+  transactionId: number | null;
   body: Body | null;
 }
 
@@ -82,10 +91,22 @@ export class Simulator {
   readonly scenarios: ScenarioRegistry;
   readonly accounts: AccountBook;
   readonly phoneOptions: PhoneOptions;
+  /** The seed of every chance in scenarios: the banner and the journal show it, `--seed` replays it. */
+  readonly seed: number;
+  readonly random: RandomStreams;
+  /** Where each key stands in its scenario's sequence, per namespace. */
+  readonly sequences = new SequenceMemory();
+  /**
+   * The latest transaction of each number in each namespace, for the resend rule (otp.ts).
+   * Bounded like the store's ring; cleared when full (a resend then leaves the older token be).
+   */
+  private readonly latestByPhone = new Map<string, Transaction>();
   private confirmation = 10_000_000;
   private messageSeq = 0;
   /** Late deliveries still on their way, with the namespace each belongs to (a reset cancels them). */
   private readonly timers = new Map<NodeJS.Timeout, string>();
+  /** Late deliveries refused because `maxLateDeliveries` were already on their way. */
+  private lateRefused = 0;
   /**
    * mock decision: a gateway whose scenario the `x-phonematch-scenario` header chose passes that
    * choice on to the continue of its token, as the namespace is, so the header is needed once per
@@ -107,14 +128,22 @@ export class Simulator {
     readonly config: MockConfig,
     parts: SimulatorParts = {},
   ) {
-    this.clock = parts.clock ?? createClock();
+    this.clock = parts.clock ?? createClock(Date.now, config.maxNamespaces);
     this.store =
-      parts.store ?? new MemoryStore({ transactions: config.maxTransactions, messages: config.maxMessages, journal: config.maxJournal });
+      parts.store ??
+      new MemoryStore({
+        transactions: config.maxTransactions,
+        messages: config.maxMessages,
+        journal: config.maxJournal,
+        journalBytes: config.maxJournalBytes,
+      });
     this.phoneOptions = { defaultRegion: config.defaultRegion, ambiguousLineType: config.ambiguousLineType };
     this.scenarios = new ScenarioRegistry(config.scenarios, this.phoneOptions, parts.inlineScenarios);
     this.accounts = new AccountBook(config.accounts as Account[] | null, config.company);
     this.pendingDetail = PENDING_DETAILS[config.pendingDetail];
     this.phoneMemoSize = Math.max(PHONE_MEMO_MIN, config.maxTransactions);
+    this.seed = config.seed ?? randomSeed();
+    this.random = new RandomStreams(this.seed);
     this.kit = {
       config,
       store: this.store,
@@ -127,6 +156,7 @@ export class Simulator {
       text: (value) => this.text(value),
       outcome: (action, detail) => this.outcome(action, detail),
       deliver: (message, tx, delayMs) => this.deliver(message, tx, delayMs),
+      latestFor: (namespace, phone) => this.latestByPhone.get(phoneSlot(namespace, phone)),
     };
   }
 
@@ -218,6 +248,26 @@ export class Simulator {
     return selectOutcome(request, this.scenarios.list(), this.forcedScenario(header, namespace));
   }
 
+  /** The selected scenario as it applies to this request: its sequence's step and its chance drawn. */
+  private variant(selection: Selection | null, endpoint: Endpoint, subject: Subject, namespace: string): Variant | null {
+    if (!selection) return null;
+    const scenario = selection.scenario.scenario;
+    const position = this.sequences.next(namespace, scenario, endpoint, subject);
+    return vary(scenario, endpoint, position, this.random.for(namespace));
+  }
+
+  private decision(selection: Selection | null, variant: Variant | null, endpoint: Endpoint, namespace: string) {
+    return {
+      namespace,
+      scenario: variant?.scenario.name ?? null,
+      via: selection?.via ?? null,
+      transport: variant?.scenario[endpoint],
+      latencyMs: variant?.latencyMs ?? 0,
+      variation: variant?.note ?? null,
+      transactionId: null as number | null,
+    };
+  }
+
   /**
    * A gateway request of `model`'s service, already validated against its schema. What every
    * service shares happens here: the namespace, the number's facts, the scenario in force and a
@@ -243,15 +293,20 @@ export class Simulator {
       ctx.scenario,
       namespace,
     );
-    const scenario = selection?.scenario.scenario;
-    const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.gateway };
+    const phoneKey = phone.e164 ?? phone.digits;
+    const variant = this.variant(selection, 'gateway', { phone: phoneKey, user: login.user, reference: body.reference ?? null }, namespace);
+    const scenario = variant?.scenario;
+    const decision = this.decision(selection, variant, 'gateway', namespace);
     if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
     const { tx, answer } = model.gateway(this.kit, { body, service, login, namespace, phone, scenario, now: this.clock.now(namespace) });
     if (tx) {
       if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
+      tx.variation = decision.variation;
       this.store.addTransaction(tx);
+      if (this.latestByPhone.size >= this.config.maxTransactions) this.latestByPhone.clear();
+      this.latestByPhone.set(phoneSlot(namespace, phoneKey), tx);
     }
-    return { ...decision, body: answer };
+    return { ...decision, transactionId: tx?.id ?? null, body: answer };
   }
 
   /** The transaction a continue token names, if the store still has it. */
@@ -275,12 +330,14 @@ export class Simulator {
       ctx.scenario ?? (inherited !== undefined && this.scenarios.get(inherited) ? inherited : undefined),
       namespace,
     );
-    const scenario = selection?.scenario.scenario;
-    const decision = { namespace, scenario: scenario?.name ?? null, via: selection?.via ?? null, transport: scenario?.continue };
+    const subject = { phone: tx.phone.e164 ?? tx.phone.digits, user: tx.user, reference: tx.reference };
+    const variant = this.variant(selection, 'continue', subject, namespace);
+    const scenario = variant?.scenario;
+    const decision = this.decision(selection, variant, 'continue', namespace);
     if (replacesAnswer(scenario?.continue)) return { ...decision, body: null };
     const answer = model.continue?.(this.kit, { body, tx, scenario, now: this.clock.now(namespace) }) ?? null;
     if (answer === null) throw badToken(token, namespace, decision.scenario);
-    return { ...decision, body: answer };
+    return { ...decision, transactionId: tx.id, body: answer };
   }
 
   /** `meta.timestamp` has whole seconds: formatted once a second, not for every answer. */
@@ -305,6 +362,12 @@ export class Simulator {
   }
 
   private deliver(message: Message, tx: Transaction, delayMs: number): void {
+    // mock decision: with `maxLateDeliveries` on their way (each holds its message until it
+    // arrives), a further late message arrives at once; the health answer counts them.
+    if (delayMs > 0 && this.timers.size >= this.config.maxLateDeliveries) {
+      this.lateRefused++;
+      delayMs = 0;
+    }
     if (delayMs <= 0) {
       this.store.addMessage(message);
       return;
@@ -370,6 +433,7 @@ export class Simulator {
       expiresAt: now + (seed.ttlMs ?? this.config.tokenTtlMs),
       updatedAt: now,
       scenario: null,
+      variation: null,
       attempts: [],
     };
     this.store.addTransaction(tx);
@@ -434,8 +498,29 @@ export class Simulator {
       this.scenarios.clearRuntime();
     }
     this.scenarios.clearActivations(namespace);
+    this.sequences.reset(namespace);
+    this.random.reset(namespace);
+    if (namespace === undefined) this.latestByPhone.clear();
+    else for (const [slot, tx] of this.latestByPhone) if (tx.namespace === namespace) this.latestByPhone.delete(slot);
     this.clock.reset(namespace);
     this.store.reset(namespace);
+  }
+
+  /** The simulator's budgets and their use (the HTTP layer adds its own for the health answer). */
+  budgets(): Record<string, BudgetUse> {
+    const counts = this.store.counts();
+    const { limits } = this.store;
+    const entries = (used: number, limit: number, refused = 0): BudgetUse => ({ unit: 'entries', used, limit, refused });
+    const journalBytes = this.store.journalBytes();
+    return {
+      transactions: entries(counts.transactions, limits.transactions),
+      messages: entries(counts.messages, limits.messages),
+      journal: entries(counts.journal, limits.journal),
+      journalBytes: { unit: 'bytes', used: journalBytes.used, limit: journalBytes.limit, refused: journalBytes.evicted },
+      lateDeliveries: entries(this.timers.size, this.config.maxLateDeliveries, this.lateRefused),
+      clockNamespaces: entries(this.clock.namespaces, this.config.maxNamespaces),
+      activations: entries(this.scenarios.activations().length, this.config.maxNamespaces),
+    };
   }
 
   /** Drops transactions that ended longer than the retention ago. */
@@ -456,6 +541,10 @@ function badToken(token: string, namespace: string | undefined, scenario: string
   error.scenario = scenario;
   error.namespace = namespace;
   return error;
+}
+
+function phoneSlot(namespace: string, phone: string): string {
+  return `${namespace}\u0000${phone}`;
 }
 
 function replacesAnswer(transport: ScenarioTransport | undefined): boolean {

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { banner, configFrom, duration, usage } from '../src/cli-options.js';
-import { ConfigError, DEFAULT_CONFIG, type MockConfig, resolveConfig } from '../src/config.js';
+import { ConfigError, DEFAULT_CONFIG, type MockConfig, resolveConfig, SHIPPED_SCENARIOS } from '../src/config.js';
 
 interface Row {
   flag: string;
@@ -22,8 +22,9 @@ const ROWS: Row[] = [
     env: 'PHONEMATCH_SCENARIOS',
     key: 'scenarios',
     fromFlag: ['none', null],
-    fromEnv: ['./my-scenarios', './my-scenarios'],
+    fromEnv: ['./my-scenarios, ./more', ['./my-scenarios', './more']],
   },
+  { flag: 'seed', env: 'PHONEMATCH_SEED', key: 'seed', fromFlag: ['42', 42], fromEnv: ['4294967295', 4294967295] },
   { flag: 'pin-length', env: 'PHONEMATCH_PIN_LENGTH', key: 'pinLength', fromFlag: ['8', 8], fromEnv: ['4', 4] },
   { flag: 'token-ttl', env: 'PHONEMATCH_TOKEN_TTL', key: 'tokenTtlMs', fromFlag: ['2m', 120_000], fromEnv: ['1500', 1500] },
   { flag: 'max-attempts', env: 'PHONEMATCH_MAX_ATTEMPTS', key: 'maxAttempts', fromFlag: ['3', 3], fromEnv: ['5', 5] },
@@ -53,6 +54,24 @@ const ROWS: Row[] = [
   { flag: 'max-transactions', env: 'PHONEMATCH_MAX_TRANSACTIONS', key: 'maxTransactions', fromFlag: ['10', 10], fromEnv: ['20', 20] },
   { flag: 'max-messages', env: 'PHONEMATCH_MAX_MESSAGES', key: 'maxMessages', fromFlag: ['11', 11], fromEnv: ['21', 21] },
   { flag: 'max-journal', env: 'PHONEMATCH_MAX_JOURNAL', key: 'maxJournal', fromFlag: ['12', 12], fromEnv: ['22', 22] },
+  {
+    flag: 'max-journal-bytes',
+    env: 'PHONEMATCH_MAX_JOURNAL_BYTES',
+    key: 'maxJournalBytes',
+    fromFlag: ['100000', 100_000],
+    fromEnv: ['200000', 200_000],
+  },
+  { flag: 'max-event-streams', env: 'PHONEMATCH_MAX_EVENT_STREAMS', key: 'maxEventStreams', fromFlag: ['3', 3], fromEnv: ['4', 4] },
+  { flag: 'max-long-polls', env: 'PHONEMATCH_MAX_LONG_POLLS', key: 'maxLongPolls', fromFlag: ['5', 5], fromEnv: ['6', 6] },
+  { flag: 'max-connections', env: 'PHONEMATCH_MAX_CONNECTIONS', key: 'maxConnections', fromFlag: ['7', 7], fromEnv: ['8', 8] },
+  {
+    flag: 'request-timeout',
+    env: 'PHONEMATCH_REQUEST_TIMEOUT',
+    key: 'requestTimeoutMs',
+    fromFlag: ['5s', 5_000],
+    fromEnv: ['6000', 6_000],
+  },
+  { flag: 'idle-timeout', env: 'PHONEMATCH_IDLE_TIMEOUT', key: 'idleTimeoutMs', fromFlag: ['20s', 20_000], fromEnv: ['25000', 25_000] },
   {
     flag: 'admin-token',
     env: 'PHONEMATCH_ADMIN_TOKEN',
@@ -88,9 +107,23 @@ describe('configFrom: flag > environment > default, for every flag', () => {
     expect(configFrom(['--no-watch'], { PHONEMATCH_NO_WATCH: '0' }).config.watchScenarios).toBe(false);
   });
 
+  it('--scenarios may be repeated and take lists; the shipped folder stays unless --no-shipped-scenarios', () => {
+    const both = configFrom(['--scenarios', 'a', '--scenarios', 'b,c'], { PHONEMATCH_SCENARIOS: 'ignored' }).config;
+    expect(both.scenarios).toEqual(['a', 'b', 'c']);
+    expect(resolveConfig(both).scenarios).toEqual([SHIPPED_SCENARIOS, resolve('a'), resolve('b'), resolve('c')]);
+    const mineOnly = configFrom(['--scenarios', 'a', '--no-shipped-scenarios'], {}).config;
+    expect(resolveConfig(mineOnly).scenarios).toEqual([resolve('a')]);
+    expect(configFrom([], { PHONEMATCH_NO_SHIPPED_SCENARIOS: '1' }).config.shippedScenarios).toBe(false);
+    expect(configFrom([], {}).config).not.toHaveProperty('shippedScenarios');
+    // Nothing at all: no scenarios.
+    expect(resolveConfig(configFrom(['--no-shipped-scenarios'], {}).config).scenarios).toBeNull();
+    expect(resolveConfig(configFrom(['--scenarios', 'none'], {}).config).scenarios).toBeNull();
+    expect(() => configFrom(['--scenarios', 'none,a'], {})).toThrow(/give it alone/);
+  });
+
   it('covers every flag the help lists', () => {
     const listed = [...usage().matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual([...ROWS.map((r) => r.flag), 'no-watch', 'help', 'version'].sort());
+    expect(listed.sort()).toEqual([...ROWS.map((r) => r.flag), 'no-watch', 'no-shipped-scenarios', 'help', 'version'].sort());
     for (const row of ROWS) expect(usage()).toContain(`[${row.env}]`);
   });
 
@@ -128,6 +161,8 @@ describe('configFrom: bad input is a ConfigError with a message', () => {
     [['--accounts', '[{"user":"a"}]'], /--accounts: account 1/],
     [['--accounts', '/does/not/exist.json'], /--accounts: ENOENT/],
     [['--company', ' '], /company must not be empty/],
+    [['--seed=-1'], /seed must be an integer from 0 to 4294967295/],
+    [['--seed', 'abc'], /--seed must be a whole number/],
   ])('%j', (argv, reason) => {
     expect(() => configFrom(argv, {})).toThrow(ConfigError);
     expect(() => configFrom(argv, {})).toThrow(reason);
@@ -170,5 +205,10 @@ describe('banner', () => {
     expect(text).toContain('scenarios loaded: 2');
     expect(text).toMatch(/2015550102\s+voip\s+A VoIP line\./);
     expect(text).not.toContain('no-match');
+    expect(text).not.toContain('seed');
+  });
+
+  it('shows the seed, and how to replay it', () => {
+    expect(banner('http://127.0.0.1:1234', [], 42)).toContain("seed      42   (replay this run's chance with --seed 42)");
   });
 });

@@ -17,7 +17,9 @@ describe('DEFAULT_CONFIG', () => {
     expect(DEFAULT_CONFIG).toMatchObject({
       host: '127.0.0.1',
       port: 8080,
-      scenarios: SHIPPED_SCENARIOS,
+      scenarios: [SHIPPED_SCENARIOS],
+      shippedScenarios: true,
+      seed: null,
       pinLength: 6,
       tokenTtlMs: 600_000,
       maxAttempts: 1,

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { StateHandlers } from '@pact-foundation/pact/src/dsl/verifier/proxy/types.js';
 import { type MockConfig, resolveConfig } from '../config.js';
-import { loadScenarioDir } from '../scenarios/loader.js';
+import { loadScenarioDirs } from '../scenarios/loader.js';
 import { listen, type RunningServer } from '../server.js';
 import type { Simulator } from '../simulator.js';
 import { expandPactPaths, type PactFile, PactFileError, type PactInteraction, readPactFile } from './pact-files.js';
@@ -109,7 +109,7 @@ function localScenarioNames(partial: Partial<MockConfig> = {}): string[] {
   const config = resolveConfig(partial);
   if (!config.scenarios) return [];
   const options = { defaultRegion: config.defaultRegion, ambiguousLineType: config.ambiguousLineType };
-  return loadScenarioDir(config.scenarios, options).scenarios.map((s) => s.scenario.name);
+  return loadScenarioDirs(config.scenarios, options).scenarios.map((s) => s.scenario.name);
 }
 
 /** A catch-all `stateHandlers`: Pact looks a handler up by the state's name, and hands it only the params. */

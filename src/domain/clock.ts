@@ -5,22 +5,44 @@
  */
 export interface Clock {
   now(namespace?: string): number;
-  advance(ms: number, namespace?: string): void;
+  /**
+   * Moves time forward. Nothing changes when the time would leave JavaScript's date range, where
+   * every timestamp reads NaN (`range`), or when `maxNamespaces` namespaces already have an
+   * offset of their own and this is a new one (`full`).
+   */
+  advance(ms: number, namespace?: string): 'ok' | 'range' | 'full';
+  /** Namespaces with an offset of their own. */
+  readonly namespaces: number;
   offset(namespace?: string): number;
   reset(namespace?: string): void;
 }
 
-export function createClock(source: () => number = Date.now): Clock {
+/** The last millisecond of JavaScript's date range (ECMA-262: 8.64e15 ms from the epoch). */
+export const MAX_TIME_MS = 8.64e15;
+
+export function createClock(source: () => number = Date.now, maxNamespaces = Number.POSITIVE_INFINITY): Clock {
   let globalOffset = 0;
   const offsets = new Map<string, number>();
   return {
+    get namespaces() {
+      return offsets.size;
+    },
     now(namespace) {
       const extra = namespace === undefined ? 0 : (offsets.get(namespace) ?? 0);
       return source() + globalOffset + extra;
     },
     advance(ms, namespace) {
+      if (!Number.isFinite(ms) || ms < 0) return 'range';
+      // Every namespace's time moves with the global offset: the furthest of them must stay in range.
+      let furthest = globalOffset + (namespace === undefined ? Math.max(0, ...offsets.values()) : (offsets.get(namespace) ?? 0));
+      furthest += ms;
+      if (source() + furthest > MAX_TIME_MS) return 'range';
       if (namespace === undefined) globalOffset += ms;
-      else offsets.set(namespace, (offsets.get(namespace) ?? 0) + ms);
+      else {
+        if (!offsets.has(namespace) && offsets.size >= maxNamespaces) return 'full';
+        offsets.set(namespace, (offsets.get(namespace) ?? 0) + ms);
+      }
+      return 'ok';
     },
     offset(namespace) {
       return globalOffset + (namespace === undefined ? 0 : (offsets.get(namespace) ?? 0));

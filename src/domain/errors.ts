@@ -30,6 +30,12 @@ export const ERRORS = {
   badToken: { code: 'QRY6', message: 'Token Bad or Expired', status: 400 },
   tooLarge: { code: 'REQ413', message: 'Request Too Large', status: 413 },
   notFound: { code: 'NOTFOUND', message: 'Not Found', status: 404 },
+  // Transport errors Node raises before any route runs (docs/security.md, docs/reliability.md).
+  badRequest: { code: 'REQ400', message: 'Bad Request', status: 400 },
+  // A foreign Host (DNS rebinding) or Origin (a web page) on a loopback mock without a token.
+  forbidden: { code: 'REQ403', message: 'Forbidden', status: 403 },
+  timeout: { code: 'REQ408', message: 'Request Timeout', status: 408 },
+  headersTooLarge: { code: 'REQ431', message: 'Request Header Fields Too Large', status: 431 },
   // The control API's own errors (never returned by the PhoneMatch endpoints).
   // The mock's own: the x-phonematch-scenario header names no loaded scenario.
   unknownScenario: { code: 'SCN0', message: 'Unknown Scenario', status: 400 },
@@ -38,6 +44,8 @@ export const ERRORS = {
   adminBadRequest: { code: 'ADM400', message: 'Bad Admin Request', status: 400 },
   adminUnauthorized: { code: 'ADM401', message: 'Admin Token Required', status: 401 },
   adminNotFound: { code: 'ADM404', message: 'Not Found', status: 404 },
+  // Every event stream or long-poll slot is taken.
+  adminBusy: { code: 'ADM429', message: 'Too Many Requests', status: 429 },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorName = keyof typeof ERRORS;

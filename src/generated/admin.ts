@@ -47,7 +47,8 @@ export interface paths {
         };
         /**
          * The newest message (newer than `after`), waiting up to `wait` ms for one to arrive.
-         * @description A long-poll, so a test never sleeps and polls. 404 when none came in time.
+         * @description A long-poll, so a test never sleeps and polls. 404 when none came in time; 429 (ADM429)
+         *     when every long-poll slot (`--max-long-polls`) is waiting already.
          */
         get: operations["latestMessage"];
         put?: never;
@@ -69,7 +70,8 @@ export interface paths {
         get: operations["listTransactions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete one transaction, with its messages and its journal entries (the inbox's per-item clear). */
+        delete: operations["deleteTransaction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -117,7 +119,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every scenario loaded, the activations, and any load errors. */
+        /** Every scenario loaded, the activations, the positions in sequences, and any load errors. */
         get: operations["listScenarios"];
         put?: never;
         post?: never;
@@ -232,6 +234,7 @@ export interface paths {
          *     | `transaction` | a transaction was created or changed (`Transaction`) |
          *     | `journal` | a PhoneMatch request was answered (`JournalEntry`) |
          *     | `reset` | the store was cleared: `{ "namespace" }`, null for all |
+         *     | `removed` | one transaction was deleted, with its messages and journal entries: `{ "id", "namespace" }` |
          *     | `scenarios` | the scenario files were reloaded, or the activations changed: `{ "loaded", "errors", "active" }` |
          *
          *     A comment line (`: ping`) every 15 s keeps proxies from closing the stream. A change of
@@ -270,6 +273,35 @@ export interface components {
             version: string;
             counts: components["schemas"]["Counts"];
             limits: components["schemas"]["Counts"];
+            /**
+             * @description Every budget that bounds the mock's memory and connections, and its use
+             *     (docs/reliability.md gives the worst case of each).
+             */
+            budgets: {
+                transactions: components["schemas"]["Budget"];
+                messages: components["schemas"]["Budget"];
+                journal: components["schemas"]["Budget"];
+                journalBytes: components["schemas"]["Budget"];
+                lateDeliveries: components["schemas"]["Budget"];
+                clockNamespaces: components["schemas"]["Budget"];
+                activations: components["schemas"]["Budget"];
+                eventStreams: components["schemas"]["Budget"];
+                longPolls: components["schemas"]["Budget"];
+                connections: components["schemas"]["Budget"];
+            };
+        };
+        Budget: {
+            /** @enum {string} */
+            unit: "bytes" | "entries";
+            used: number;
+            limit: number;
+            /**
+             * @description Since the start: entries the byte budget evicted (journalBytes), late messages that
+             *     arrived at once because the budget was full (lateDeliveries), streams and long-polls
+             *     refused with ADM429. Zero for budgets that evict the oldest entry (transactions,
+             *     messages, journal entries) or refuse outright (clockNamespaces, activations, connections).
+             */
+            refused: number;
         };
         Counts: {
             transactions: number;
@@ -333,10 +365,10 @@ export interface components {
             phone: components["schemas"]["PhoneDetails"];
             pin: string | null;
             /**
-             * @description `rejected`: the gateway answered FAIL; `expired`: the token's life ran out before an answer.
+             * @description `rejected`: the gateway answered FAIL; `expired`: the token's life ran out before an answer; `replaced`: a resend for the same number made a newer token (see docs/scenarios.md).
              * @enum {string}
              */
-            state: "pending" | "passed" | "failed" | "expired" | "rejected";
+            state: "pending" | "passed" | "failed" | "expired" | "rejected" | "replaced";
             outcome: {
                 /** @enum {string} */
                 action: "PENDING" | "PASS" | "FAIL";
@@ -349,6 +381,8 @@ export interface components {
             updatedAt: string;
             /** @description The scenario that decided the gateway answer; null for the base ruleset. */
             scenario: string | null;
+            /** @description What the scenario's sequence and chance did at the gateway, such as "gateway step 1 of 2" or "chance 0.33 hit". */
+            variation?: string | null;
             attempts: {
                 at: string;
                 key: string | number;
@@ -389,6 +423,12 @@ export interface components {
             /** @enum {string|null} */
             fault: "reset" | "empty" | "malformed" | null;
             scenario: string | null;
+            /** @description What the scenario's sequence and chance did for this request, such as "gateway step 2 of 2; chance 0.33 miss". */
+            variation?: string | null;
+            /** @description The transaction the request made or continued. */
+            transactionId?: number | null;
+            /** @description The seed of the run's chance; start the mock with `--seed` set to it to replay the same draws. */
+            seed?: number;
             durationMs: number;
         };
         ScenarioInfo: {
@@ -404,12 +444,37 @@ export interface components {
             };
         };
         ScenarioList: {
+            /** @description The seed of the run's chance (`--seed`). */
+            seed?: number;
+            /** @description Where each key stands in its scenario's sequence (reset with its namespace). */
+            positions?: components["schemas"]["SequencePosition"][];
             scenarios: components["schemas"]["ScenarioInfo"][];
             active: components["schemas"]["Activation"][];
             errors: {
                 file: string;
+                /** @description The field, what is wrong and what to write instead. */
                 message: string;
+                /** @description 1-based line of the problem in the file, when known. */
+                line?: number;
+                col?: number;
+                /** @description The lines around the problem, numbered, with a caret under it. */
+                frame?: string;
             }[];
+        };
+        SequencePosition: {
+            namespace: string;
+            scenario: string;
+            /** @enum {string} */
+            endpoint: "gateway" | "continue";
+            /** @enum {string} */
+            per: "phone" | "reference" | "user";
+            /** @description The phone number (E.164 where readable), the reference or the user counted. */
+            key: string;
+            /** @description Requests counted so far. */
+            count: number;
+            /** @description The 1-based step the next request gets. */
+            nextStep: number;
+            steps: number;
         };
         Activation: {
             /** @description Null for the activation that applies to every namespace. */
@@ -533,6 +598,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
         };
     };
     listTransactions: {
@@ -563,6 +629,34 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+        };
+    };
+    deleteTransaction: {
+        parameters: {
+            query: {
+                /** @description The transaction's id (the gateway's confirmation number). */
+                id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The transaction's id. */
+                        deleted: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     getTransaction: {
@@ -599,6 +693,8 @@ export interface operations {
                 endpoint?: "gateway" | "continue";
                 status?: number;
                 scenario?: string;
+                /** @description Only the requests of this transaction (its id, the gateway's confirmation number), its gateway and its continues. */
+                transaction?: number;
                 /** @description At most this many items. */
                 limit?: components["parameters"]["Limit"];
             };
@@ -652,7 +748,10 @@ export interface operations {
     };
     listScenarios: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this namespace. */
+                namespace?: components["parameters"]["Namespace"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -668,6 +767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScenarioList"];
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     activateScenario: {
@@ -700,6 +800,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
         };
     };
     deactivateScenario: {
@@ -779,6 +880,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            429: components["responses"]["Error"];
         };
     };
     reset: {
@@ -878,6 +980,15 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
+            /** @description Every event stream the mock allows (`--max-event-streams`) is open (ADM429). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

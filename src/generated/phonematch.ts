@@ -485,11 +485,14 @@ export interface components {
          *     SVC0 No Such Service (HTTP 404) and AUTH1 User Not Active (HTTP 403): status and message
          *     documented, the codes are **mock decisions** (not readable in the documentation); SCN0
          *     Unknown Scenario (the mock's `x-phonematch-scenario` header names no loaded scenario);
-         *     REQ413 Request Too Large and NOTFOUND Not Found (the mock's transport errors); ERR500
-         *     Internal Error (HTTP 500, a bug in the mock: answered in this envelope, never with a stack).
+         *     REQ413 Request Too Large and NOTFOUND Not Found (the mock's transport errors); REQ400 Bad
+         *     Request, REQ408 Request Timeout and REQ431 Request Header Fields Too Large (transport errors
+         *     raised before any route runs); REQ403 Forbidden (a foreign Host or Origin on a loopback mock
+         *     without an admin token: docs/security.md); ERR500 Internal Error (HTTP 500, a bug in the
+         *     mock: answered in this envelope, never with a stack).
          * @enum {string}
          */
-        ErrorCode: "IN0" | "IN1" | "AUTH0" | "AUTH1" | "QRY0" | "QRY1" | "QRY2" | "QRY6" | "SVC0" | "SCN0" | "REQ413" | "NOTFOUND" | "ERR500";
+        ErrorCode: "IN0" | "IN1" | "AUTH0" | "AUTH1" | "QRY0" | "QRY1" | "QRY2" | "QRY6" | "SVC0" | "SCN0" | "REQ413" | "NOTFOUND" | "REQ400" | "REQ403" | "REQ408" | "REQ431" | "ERR500";
         ErrorResponse: {
             meta: {
                 /** @description ISO form with a `T`, no zone (**mock decision**: UTC). */

@@ -6,13 +6,19 @@
  */
 
 /**
- * Milliseconds before the answer: a fixed number, or a range picked uniformly.
+ * milliseconds before the answer: a whole number such as 200, a range such as { min: 100, max: 900 } picked uniformly, or { mean: 300, sd: 100 } drawn from a normal distribution (clipped to min and max, 0 and 120000 by default); ranges and distributions draw from the seeded generator (--seed)
  */
 export type Latency =
   | number
   | {
       min: number;
       max: number;
+    }
+  | {
+      mean: number;
+      sd: number;
+      min?: number;
+      max?: number;
     };
 
 /**
@@ -38,6 +44,8 @@ export interface Scenario {
   dialer?: ScenarioDialer;
   gateway?: ScenarioTransport;
   continue?: ScenarioTransport;
+  sequence?: ScenarioSequence;
+  chance?: ScenarioChance;
 }
 /**
  * When the scenario applies by the request's own data; every field given must match (a list matches any of its values). A scenario without match applies only by header or activation.
@@ -103,6 +111,20 @@ export interface ScenarioOtp {
    */
   ttlMs?: number;
   maxAttempts?: number;
+  resend?: ScenarioResend;
+}
+/**
+ * Turns on the resend rule for a second gateway to the same number in the same namespace while a code is pending (an app's resend button). Without it every gateway is a transaction of its own and older tokens stay usable until they expire.
+ */
+export interface ScenarioResend {
+  /**
+   * invalidate (default): the pending token is replaced, and its continue gets the bad-token error; keep: it stays usable until it expires.
+   */
+  oldToken?: "invalidate" | "keep";
+  /**
+   * new (default): a fresh pin; same: the pending pin is sent again.
+   */
+  pin?: "new" | "same";
 }
 /**
  * The call a PhoneMatch5.0.Dialer gateway places: how long it lasts and how it ends. Without it a call is delivered by the first status request.
@@ -147,6 +169,64 @@ export interface ScenarioResponse {
    * Extra response headers, e.g. retry-after.
    */
   headers?: {
+    /**
+     * What Node can send: tab, printable ASCII and Latin-1; no control characters.
+     */
     [k: string]: string;
   };
+}
+/**
+ * behaviours in turn, counted per key (the phone number by default) in each namespace: the first request gets the first step, the second the second, and so on
+ */
+export interface ScenarioSequence {
+  /**
+   * What the count is kept for: each phone number (default), each request reference, or each API user.
+   */
+  per?: "phone" | "reference" | "user";
+  /**
+   * Steps for successive gateway requests.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  gateway?: [ScenarioStep, ...ScenarioStep[]];
+  /**
+   * Steps for successive continue requests (code entries).
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  continue?: [ScenarioStep, ...ScenarioStep[]];
+  /**
+   * After the last step, start again from the first (true); by default the last step stays.
+   */
+  repeat?: boolean;
+}
+/**
+ * fields that replace the scenario's own for one request, such as { delivery: { fail: true } }; {} for the scenario as it is
+ */
+export interface ScenarioStep {
+  number?: ScenarioNumber;
+  delivery?: ScenarioDelivery;
+  otp?: ScenarioOtp;
+  gateway?: ScenarioTransport;
+  continue?: ScenarioTransport;
+  /**
+   * The step applies with this chance (0 to 1), drawn from the seeded generator; otherwise the scenario's own fields do.
+   */
+  probability?: number;
+}
+/**
+ * fields that replace the scenario's own with a probability, such as { probability: 0.33, delivery: { fail: true } }
+ */
+export interface ScenarioChance {
+  number?: ScenarioNumber;
+  delivery?: ScenarioDelivery;
+  otp?: ScenarioOtp;
+  gateway?: ScenarioTransport;
+  continue?: ScenarioTransport;
+  /**
+   * The chance (0 to 1) per request of the endpoint its fields concern, drawn from the seeded generator (--seed replays it).
+   */
+  probability: number;
 }

@@ -2,12 +2,14 @@
  * The control API under `/__admin`, routed and validated from `admin-openapi.yaml`.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { PhoneMatchError } from '../domain/errors.js';
 import type { Simulator } from '../simulator.js';
-import type { Message } from '../store/types.js';
+import type { BudgetUse } from '../store/budget.js';
 import { VERSION } from '../version.js';
 import { journalView, messageView, transactionView } from './admin-views.js';
+import type { LongPolls } from './long-polls.js';
 import {
   loadSpec,
   type OpenApiDocument,
@@ -28,6 +30,7 @@ interface Query {
   endpoint?: 'gateway' | 'continue';
   status?: number;
   scenario?: string;
+  transaction?: number;
 }
 
 type Handler = (
@@ -65,64 +68,23 @@ function checkToken(expected: string, request: FastifyRequest): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Whether a message passes the admin filter (the store's own rule: any phone key, one namespace). */
-function wanted(message: Message, keys: readonly string[] | undefined, namespace: string | undefined): boolean {
-  if (namespace !== undefined && message.namespace !== namespace) return false;
-  return keys === undefined || keys.includes(message.phone) || keys.includes(message.phoneInput.replace(/\D+/g, ''));
-}
-
-/**
- * The long-poll: the newest message matching the filter with an id above `after`, waiting up to
- * `waitMs` for one to arrive. It listens to the store (no polling loop) and lets go of its
- * listener and timer as soon as it answers, times out, or the client disconnects.
- */
-function waitForMessage(
-  simulator: Simulator,
-  polls: Set<() => void>,
-  reply: FastifyReply,
-  keys: string[] | undefined,
-  namespace: string | undefined,
-  after: number,
-  waitMs: number,
-): Promise<Message | undefined> {
-  const newest = simulator.store.messages({ keys, namespace }, 1)[0];
-  if (newest && newest.id > after) return Promise.resolve(newest);
-  if (waitMs === 0) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const done = (message: Message | undefined) => {
-      clearTimeout(timer);
-      unsubscribe();
-      polls.delete(gone);
-      reply.raw.off('close', gone);
-      resolve(message);
-    };
-    const gone = () => done(undefined);
-    polls.add(gone);
-    // Message ids follow arrival order (late deliveries are numbered when they arrive), so the
-    // message that just arrived is the newest one, and it is newer than `after` by id.
-    const unsubscribe = simulator.store.subscribe((event) => {
-      if (event.type === 'message' && event.message.id > after && wanted(event.message, keys, namespace)) done(event.message);
-    });
-    const timer = setTimeout(gone, waitMs);
-    // The client went away: nobody is left to answer.
-    reply.raw.once('close', gone);
-  });
-}
-
 export async function adminRoutes(
   app: FastifyInstance,
   // Handlers of operations served elsewhere (the event stream), so they share the token check and validation.
-  opts: { simulator: Simulator; extraHandlers?: Record<string, RouteHandlerMethod> },
+  opts: {
+    simulator: Simulator;
+    extraHandlers?: Record<string, RouteHandlerMethod>;
+    polls: LongPolls;
+    /** Every budget and its use, for the health answer. */
+    budgets: () => Promise<Record<string, BudgetUse>>;
+  },
 ): Promise<void> {
-  const { simulator } = opts;
+  const { simulator, polls } = opts;
   const doc = loadSpec('admin-openapi.yaml');
   const ajv = specAjv(doc, { coerceTypes: true });
   const notFound = (detail: string) => new PhoneMatchError('adminNotFound', detail);
   // Long-polls still waiting: closing the mock answers them at once rather than waiting them out.
-  const polls = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const gone of [...polls]) gone();
-  });
+  app.addHook('preClose', async () => polls.closeAll());
 
   if (simulator.config.adminToken) {
     const token = simulator.config.adminToken;
@@ -136,7 +98,16 @@ export async function adminRoutes(
   }
 
   const handlers: Record<string, Handler> = {
-    health: () => ({ status: 'ok', version: VERSION, counts: simulator.store.counts(), limits: simulator.store.limits }),
+    health: async () => {
+      const { transactions, messages, journal } = simulator.store.limits;
+      return {
+        status: 'ok',
+        version: VERSION,
+        counts: simulator.store.counts(),
+        limits: { transactions, messages, journal },
+        budgets: await opts.budgets(),
+      };
+    },
     listMessages: (request) => {
       const { phone, namespace, limit } = request.query;
       return {
@@ -145,7 +116,7 @@ export async function adminRoutes(
     },
     latestMessage: async (request, reply) => {
       const { phone, namespace, after = 0, wait = 0 } = request.query;
-      const message = await waitForMessage(simulator, polls, reply, simulator.phoneFilter(phone), namespace, after, wait);
+      const message = await polls.wait(reply, simulator.phoneFilter(phone), namespace, after, wait);
       if (!message) throw notFound(`No message${phone ? ` for ${phone}` : ''} newer than ${after} arrived within ${wait} ms.`);
       return { message: messageView(message, simulator) };
     },
@@ -157,18 +128,23 @@ export async function adminRoutes(
           .map((tx) => transactionView(tx, simulator)),
       };
     },
+    deleteTransaction: (request) => {
+      const id = Number((request.query as { id?: number }).id);
+      if (!simulator.store.removeTransaction(id)) throw notFound(`No transaction has the id ${id}.`);
+      return { deleted: id };
+    },
     getTransaction: (request) => {
       const tx = simulator.store.transactionByToken(request.params.token ?? '');
       if (!tx) throw notFound('No transaction has this token.');
       return { transaction: transactionView(tx, simulator) };
     },
     listRequests: (request) => {
-      const { namespace, endpoint, status, scenario, limit } = request.query;
-      const { total, entries } = simulator.store.journal({ namespace, endpoint, status, scenario, limit });
+      const { namespace, endpoint, status, scenario, transaction, limit } = request.query;
+      const { total, entries } = simulator.store.journal({ namespace, endpoint, status, scenario, transactionId: transaction, limit });
       return { total, requests: entries.map(journalView) };
     },
     clearRequests: (request) => ({ deleted: simulator.store.clearJournal(request.query.namespace) }),
-    listScenarios: () => ({
+    listScenarios: (request) => ({
       scenarios: simulator.scenarios.list().map(({ scenario, source }) => ({
         name: scenario.name,
         description: scenario.description,
@@ -178,6 +154,8 @@ export async function adminRoutes(
       })),
       active: simulator.scenarios.activations(),
       errors: simulator.scenarios.errors(),
+      seed: simulator.seed,
+      positions: simulator.sequences.positions(request.query.namespace),
     }),
     activateScenario: (request) => {
       const { name } = request.body as { name: string };
@@ -186,6 +164,16 @@ export async function adminRoutes(
         const known = simulator.scenarios.list().map((s) => s.scenario.name);
         throw notFound(`No scenario named '${name}' is loaded. Loaded: ${known.join(', ') || 'none'}.`);
       }
+      const activations = simulator.scenarios.activations();
+      if (
+        namespace !== undefined &&
+        activations.length >= simulator.config.maxNamespaces &&
+        !activations.some((a) => a.namespace === namespace)
+      )
+        throw new PhoneMatchError(
+          'adminBusy',
+          `${simulator.config.maxNamespaces} namespaces have an active scenario already; deactivate some (or reset) first.`,
+        );
       simulator.scenarios.activate(name, namespace);
       return { active: simulator.scenarios.activations() };
     },
@@ -197,7 +185,17 @@ export async function adminRoutes(
     advanceClock: (request) => {
       const { advanceMs } = request.body as { advanceMs: number };
       const namespace = namespaceOf(request.body, request.query);
-      simulator.clock.advance(advanceMs, namespace);
+      const moved = simulator.clock.advance(advanceMs, namespace);
+      if (moved === 'full')
+        throw new PhoneMatchError(
+          'adminBusy',
+          `${simulator.config.maxNamespaces} namespaces have a clock of their own already; reset some (or all) first.`,
+        );
+      if (moved === 'range')
+        throw new PhoneMatchError(
+          'adminBadRequest',
+          `Advancing the clock by ${advanceMs} ms would take it past the year 275760, the end of JavaScript's dates; reset the clock first.`,
+        );
       return clockView(simulator, namespace);
     },
     reset: (request) => {
@@ -216,10 +214,32 @@ export async function adminRoutes(
       method,
       url: path.replace(/\{(\w+)\}/g, ':$1'),
       schema: { ...parameterSchemas(doc, operation), ...(body ? { body } : inline ? { body: withSpecRefs(inline) } : {}) },
-      validatorCompiler: ({ schema }) => ajv.compile(schema),
+      validatorCompiler: ({ schema, httpPart }) => finiteOnly(ajv.compile(schema), httpPart),
       handler: handler as RouteHandlerMethod,
     });
   }
+}
+
+/**
+ * Ajv takes `Infinity` (and `1e400`, which reads as it) for an integer, and lets it past a
+ * `maximum` when coercing a query string; a wait or a limit of Infinity is refused here.
+ */
+function finiteOnly(validate: ValidateFunction, part: string | undefined) {
+  const checked = (data: unknown) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    if (data !== null && typeof data === 'object') {
+      for (const [name, value] of Object.entries(data)) {
+        if (typeof value === 'number' && !Number.isFinite(value))
+          return { error: new Error(`${part ?? 'request'}/${name} must be a finite number`) };
+      }
+    }
+    return true;
+  };
+  checked.errors = null as ValidateFunction['errors'];
+  return checked;
 }
 
 /** The namespace of a call that takes it in the body or as `?namespace=`; both must agree. */

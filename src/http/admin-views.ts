@@ -56,6 +56,7 @@ export function transactionView(tx: Transaction, simulator: Simulator) {
     expiresAt: tx.expiresAt === null ? null : iso(tx.expiresAt),
     updatedAt: iso(tx.updatedAt),
     scenario: tx.scenario,
+    variation: tx.variation,
     attempts: (otp?.attempts ?? []).map((a) => ({ at: iso(a.at), key: a.key, action: a.action, scenario: a.scenario })),
     call: call && {
       audio: call.audio,

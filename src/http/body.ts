@@ -30,7 +30,8 @@ export function parseQuery(text: string): Record<string, unknown> {
 /** Registers the parser for every content type, JSON included, on this (encapsulated) instance. */
 export function acceptAnyJson(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    if (request.phonematch) request.phonematch.rawBody = body as string;
     try {
       done(null, parseQuery(body as string));
     } catch (error) {

@@ -7,10 +7,15 @@ export interface PhoneMatchRequestState {
   operation: PhoneMatchOperation;
   namespace: string | null;
   scenario: string | null;
+  variation: string | null;
+  /** The transaction the request made or continued, when there is one. */
+  transactionId: number | null;
   /** The answer's body as an object, for the journal (not re-parsed from the wire). */
   response: unknown;
   fault: string | null;
   journalled: boolean;
+  /** The body's text as it came, kept by the journal when small (see store/stored-value.ts). */
+  rawBody: string | null;
 }
 
 declare module 'fastify' {

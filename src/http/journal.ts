@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulator } from '../simulator.js';
 import { StoredValue } from '../store/stored-value.js';
 import { DEFAULT_NAMESPACE } from './context.js';
-import { journalCopy, REDACTED } from './journal-copy.js';
+import { journalCopy, REDACTED, TRUNCATED } from './journal-copy.js';
 import { MALFORMED_BODY } from './transport.js';
 
 /**
@@ -15,32 +15,47 @@ import { MALFORMED_BODY } from './transport.js';
  */
 const PASS_IN_TEXT = /("(?:p|\\u0070)(?:a|\\u0061)(?:s|\\u0073)(?:s|\\u0073)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g;
 
+/** `pass=…` in a form-encoded body, its key percent-encoded or not (`p%61ss=`). */
+const PASS_IN_FORM = /(^|[&;\s])((?:p|%70)(?:a|%61)(?:s|%73)(?:s|%73)=)[^&;\s]*/gi;
+
+/** Text that is not JSON with every `pass` value hidden, whether it looks like JSON or a form. */
+export function redactText(text: string): string {
+  return text.replace(PASS_IN_TEXT, `$1"${REDACTED}"`).replace(PASS_IN_FORM, `$1$2${REDACTED}`);
+}
+
 /** A body that could not be parsed: only the IN1 answer holds it (its detail is the raw body). */
 function unparsed(response: unknown): { body: string | null; response: unknown } {
   const error = (response as { error?: { code?: unknown; detail?: unknown } } | null)?.error;
   if (error?.code !== 'IN1' || typeof error.detail !== 'string') return { body: null, response };
-  const redacted = error.detail.replace(PASS_IN_TEXT, '$1"[redacted]"');
+  const redacted = redactText(error.detail);
   return { body: redacted, response: { ...(response as object), error: { ...error, detail: redacted } } };
 }
 
-/** Bodies up to this size are kept as parsed (see store/stored-value.ts); bigger ones as a bounded copy. */
+/** Bodies up to this many characters are kept as the text that came (see store/stored-value.ts); bigger ones as a bounded copy. */
 const KEPT_BODY_LIMIT = 4096;
+/** mock decision: the journal keeps the first 2,048 characters of a URL (Node allows 16 KiB of headers). */
+const MAX_URL = 2048;
+
+const asIs = (value: unknown) => value;
 
 /**
- * What the journal keeps of a parsed body. A small JSON object (nearly every request) is kept as
- * the object already parsed, its top-level `pass` redacted now, and bounded and redacted all
- * through when read: nothing uses the body once the request is answered. Anything else is
- * copied now, bounded and redacted.
+ * A value as the journal keeps it: a bounded, redacted copy, as JSON text whose size the
+ * journal's byte budget counts. Strings and other primitives stay as they are (bounded).
+ */
+function boundedRecord(value: unknown): unknown {
+  const copy = journalCopy(value);
+  return copy !== null && typeof copy === 'object' ? StoredValue.text(JSON.stringify(copy), asIs) : copy;
+}
+
+/**
+ * What the journal keeps of a parsed body. A small body (nearly every request) is kept as the
+ * text that came, and bounded and redacted when read: no copy, no walk, and a size known at
+ * once. Anything bigger is copied now, bounded and redacted.
  */
 function bodyRecord(request: FastifyRequest): unknown {
-  const body = request.body;
-  const length = Number(request.headers['content-length']);
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && length <= KEPT_BODY_LIMIT) {
-    const record = body as Record<string, unknown>;
-    if (Object.hasOwn(record, 'pass')) record.pass = REDACTED;
-    return StoredValue.value(record, journalCopy);
-  }
-  return journalCopy(body);
+  const raw = request.phonematch?.rawBody;
+  if (typeof raw === 'string' && raw.length <= KEPT_BODY_LIMIT) return StoredValue.text(raw, journalCopy);
+  return boundedRecord(request.body);
 }
 
 /** Records the request once; `status` 0 means the connection was broken before any answer. */
@@ -55,7 +70,7 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
     namespace: state.namespace ?? login?.user ?? DEFAULT_NAMESPACE,
     at: simulator.clock.now(),
     method: request.method,
-    url: request.url,
+    url: request.url.length > MAX_URL ? `${request.url.slice(0, MAX_URL)}…${TRUNCATED}` : request.url,
     endpoint: state.operation,
     body: raw ? raw.body : bodyRecord(request),
     status,
@@ -66,9 +81,12 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
           ? null
           : state.response instanceof StoredValue
             ? state.response
-            : journalCopy(raw ? raw.response : state.response),
+            : boundedRecord(raw ? raw.response : state.response),
     fault: state.fault,
     scenario: state.scenario,
+    variation: state.variation,
+    transactionId: state.transactionId,
+    seed: simulator.seed,
     durationMs: Math.round(reply.elapsedTime),
   });
 }

@@ -42,6 +42,10 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return first === undefined || first.trim() === '' ? undefined : first.trim();
 }
 
+function validNamespace(namespace: string | undefined): string | null {
+  return namespace !== undefined && NAMESPACE_FORM.test(namespace) ? namespace : null;
+}
+
 function requestContext(request: FastifyRequest): RequestContext {
   const namespace = header(request, NAMESPACE_HEADER);
   if (namespace !== undefined && !NAMESPACE_FORM.test(namespace)) {
@@ -63,11 +67,15 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     if (operation) {
       request.phonematch = {
         operation,
-        namespace: header(request, NAMESPACE_HEADER) ?? null,
+        // A namespace header of the wrong form is refused later (QRY2); the journal does not keep it.
+        namespace: validNamespace(header(request, NAMESPACE_HEADER)),
         scenario: null,
+        variation: null,
+        transactionId: null,
         response: null,
         fault: null,
         journalled: false,
+        rawBody: null,
       };
     }
     done();
@@ -91,12 +99,14 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     if (state) {
       state.namespace = decision.namespace;
       state.scenario = decision.scenario;
+      state.variation = decision.variation;
+      state.transactionId ??= decision.transactionId;
     }
-    if (decision.transport?.latencyMs === undefined) {
+    if (decision.latencyMs <= 0) {
       send(request, reply, decision, serialize);
       return undefined;
     }
-    return delay(decision.transport, clientGone(reply)).then(() => {
+    return delay(decision.latencyMs, clientGone(reply)).then(() => {
       send(request, reply, decision, serialize);
       return reply;
     });
@@ -182,6 +192,7 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     validate('continue', 'ContinueEnvelope', body);
     const token = body.token as string;
     const tx = simulator.transactionOf(token);
+    if (tx && request.phonematch) request.phonematch.transactionId = tx.id;
     const model = tx ? modelOfKind(tx.kind) : modelOfContinueBody(body);
     // Synchronous services hand out no token, so only a bug could get here without a continue schema.
     if (model.continueRequest === undefined) throw new Error(`a token names a ${model.kind} transaction, which has no continue`);

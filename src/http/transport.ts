@@ -5,23 +5,16 @@
 import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply } from 'fastify';
-import type { Latency, ScenarioTransport } from '../generated/scenario.js';
+import type { ScenarioTransport } from '../generated/scenario.js';
 
 export type Fault = NonNullable<ScenarioTransport['fault']>;
 
-export function latencyMs(latency: Latency | undefined, random: () => number = Math.random): number {
-  if (latency === undefined) return 0;
-  if (typeof latency === 'number') return latency;
-  return latency.min + Math.floor(random() * (latency.max - latency.min + 1));
-}
-
 /**
- * Waits the scenario's latency. A timer, never a busy wait: other requests are served meanwhile.
+ * Waits the latency the simulator drew (scenarios/variation.ts). A timer, never a busy wait: other requests are served meanwhile.
  * The wait ends early when `signal` aborts (the client went away, see `clientGone`), so a dead
  * request does not hold the mock's shutdown for the rest of its latency.
  */
-export async function delay(transport: ScenarioTransport | undefined, signal?: AbortSignal): Promise<void> {
-  const ms = latencyMs(transport?.latencyMs);
+export async function delay(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms > 0 && !signal?.aborted) await sleep(ms, undefined, signal ? { signal } : undefined).catch(() => undefined);
 }
 

@@ -1,16 +1,21 @@
 /**
  * Loads scenario files: YAML (or JSON) validated against `schema/scenario.schema.json`. A bad
- * file is reported with its path and the reason; a good set is compiled for fast matching.
+ * file is reported with its path, the line and column of each problem and what to write instead;
+ * a good set is compiled for fast matching. Several folders load together (the shipped one and
+ * the user's); a name defined twice is an error naming both files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { analysePhone, type PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
 import { packagePath } from '../paths.js';
+import { type Issue, type IssuePath, schemaIssues } from './schema-messages.js';
+import { isScenarioFile, readScenarioFile } from './watch.js';
 
 export type { Scenario } from '../generated/scenario.js';
+export type { Issue } from './schema-messages.js';
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
@@ -23,41 +28,35 @@ export interface LoadedScenario {
 export interface LoadError {
   file: string;
   message: string;
+  /** 1-based position of the problem in the file, when known. */
+  line?: number;
+  col?: number;
+  /** The lines around the problem, with a caret under it (`scenarios validate` prints it). */
+  frame?: string;
 }
 
 export interface LoadResult {
   scenarios: LoadedScenario[];
   errors: LoadError[];
+  /** How many files were read, good or bad. */
+  files: number;
 }
 
-const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
+/** Keys whose value is digits a person naturally writes unquoted. */
+const DIGIT_KEYS = new Set(['phone', 'pin']);
+/** Values given as they are sent: a `phone` inside a response body is not a number to read. */
+const OPAQUE_KEYS = new Set(['body', 'headers']);
 
 let validator: ReturnType<Ajv['compile']> | undefined;
-function validate(value: unknown): ErrorObject[] | null {
+function validate(value: unknown): Issue[] {
   if (!validator) {
     const schema = JSON.parse(readFileSync(packagePath('schema/scenario.schema.json'), 'utf8')) as object;
     // The schema itself is checked against the meta-schema by test/http/spec-documents.test.ts.
-    validator = new Ajv({ allErrors: true, strict: true, validateSchema: false }).compile(schema);
+    // `verbose` gives each error its schema, whose property names feed the "did you mean".
+    validator = new Ajv({ allErrors: true, strict: true, validateSchema: false, verbose: true }).compile(schema);
   }
-  return validator(value) ? null : (validator.errors ?? []);
-}
-
-function describe(errors: ErrorObject[]): string {
-  return errors
-    .map((e) => {
-      const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replaceAll('/', '.');
-      if (e.instancePath === '/description' && e.keyword === 'pattern') return 'description must be one line';
-      if (e.keyword === 'propertyNames') return `${where} has a header name that is not a valid HTTP token`;
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'`
-          : e.keyword === 'enum'
-            ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
-            : '';
-      return `${where} ${e.message ?? 'is invalid'}${extra}`;
-    })
-    .join('; ');
+  return validator(value) ? [] : schemaIssues(validator.errors ?? []);
 }
 
 function asList(value: string | readonly string[] | undefined): readonly string[] {
@@ -72,71 +71,212 @@ export function matchKey(phone: string, options: PhoneOptions): string {
 }
 
 /**
- * Validates one parsed scenario; returns the compiled scenario or the reason it is bad.
- * Everything a JSON Schema cannot say (a latency range upside down, a number with no digits)
- * is checked here.
+ * A phone or a pin written as a bare number (`phone: 2015550188`, `pin: 123456`) becomes the
+ * digits as written. `sourceOf` gives the text the file had there: YAML reads `pin: 012345` as
+ * 12345 (and YAML 1.1 readers as the octal 5349), so a leading zero cannot be taken back from
+ * the number. mock decision: such a value is refused with "quote it" rather than guessed, so the
+ * file means the same to every YAML reader, the editor's included.
  */
-export function compileScenario(value: unknown, source: string, options: PhoneOptions): LoadedScenario | string {
-  const errors = validate(value);
-  if (errors) return describe(errors);
-  const scenario = value as Scenario;
+function normaliseDigits(
+  value: unknown,
+  path: IssuePath,
+  sourceOf: (path: IssuePath) => string | undefined,
+  issues: Issue[],
+  digitKey = false,
+): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => normaliseDigits(item, [...path, i], sourceOf, issues, digitKey));
+  if (typeof value === 'number' && digitKey) {
+    const written = sourceOf(path) ?? (Number.isSafeInteger(value) ? String(value) : undefined);
+    const field = path.join('.');
+    if (written !== undefined && /^\+?0\d/.test(written)) {
+      issues.push({ path, message: `${field} ${written} loses its leading zero as a bare number: quote it, '${written}'` });
+      return value;
+    }
+    if (written !== undefined && /^\+?\d+$/.test(written)) return written;
+    return value; // not digits (1.5, 1e6): the schema reports it
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = OPAQUE_KEYS.has(key) ? item : normaliseDigits(item, [...path, key], sourceOf, issues, DIGIT_KEYS.has(key));
+  }
+  return copy;
+}
+
+/** The problems a JSON Schema cannot state (a range upside down, a number with no digits). */
+function semanticIssues(scenario: Scenario, options: PhoneOptions): { issues: Issue[]; phoneKeys: Set<string> | null } {
+  const issues: Issue[] = [];
   for (const endpoint of ['gateway', 'continue'] as const) {
     const transport = scenario[endpoint];
     const latency = transport?.latencyMs;
-    if (typeof latency === 'object' && latency.min > latency.max) return `${endpoint}.latencyMs min is above max`;
+    if (typeof latency === 'object' && latency.min !== undefined && latency.max !== undefined && latency.min > latency.max)
+      issues.push({ path: [endpoint, 'latencyMs'], message: `${endpoint}.latencyMs min is above max: swap them` });
     if (transport?.fault !== undefined && transport.response !== undefined)
-      return `${endpoint} has both fault and response: a broken connection has no answer`;
+      issues.push({ path: [endpoint], message: `${endpoint} has both fault and response: a broken connection has no answer; keep one` });
     // These frame the answer itself; a wrong value would hang the client instead of failing it.
     const framing = Object.keys(transport?.response?.headers ?? {}).find((h) => FRAMING_HEADERS.has(h.toLowerCase()));
-    if (framing) return `${endpoint}.response.headers.${framing} cannot be set: the mock frames the answer itself`;
+    if (framing)
+      issues.push({
+        path: [endpoint, 'response', 'headers', framing],
+        message: `${endpoint}.response.headers.${framing} cannot be set: the mock frames the answer itself; remove it`,
+        key: true,
+      });
   }
   const phones = asList(scenario.match?.phone);
   const keys = new Set<string>();
-  for (const phone of phones) {
+  phones.forEach((phone, i) => {
     const key = matchKey(phone, options);
-    if (key === '') return `match.phone '${phone}' has no digits`;
+    if (key === '')
+      issues.push({
+        path: typeof scenario.match?.phone === 'string' ? ['match', 'phone'] : ['match', 'phone', i],
+        message: `match.phone '${phone}' has no digits`,
+      });
     keys.add(key);
+  });
+  return { issues, phoneKeys: phones.length > 0 ? keys : null };
+}
+
+function compileIssues(
+  value: unknown,
+  source: string,
+  options: PhoneOptions,
+  sourceOf: (path: IssuePath) => string | undefined = () => undefined,
+): LoadedScenario | Issue[] {
+  const issues: Issue[] = [];
+  const normalised = normaliseDigits(value, [], sourceOf, issues);
+  if (issues.length > 0) return issues;
+  const schemaProblems = validate(normalised);
+  if (schemaProblems.length > 0) return schemaProblems;
+  const scenario = normalised as Scenario;
+  const checked = semanticIssues(scenario, options);
+  if (checked.issues.length > 0) return checked.issues;
+  return { scenario, source, phoneKeys: checked.phoneKeys };
+}
+
+/**
+ * Validates one parsed scenario; returns the compiled scenario or the reasons it is bad, joined.
+ * Numbers are accepted for `phone` and `pin` (see normaliseDigits).
+ */
+export function compileScenario(value: unknown, source: string, options: PhoneOptions): LoadedScenario | string {
+  const compiled = compileIssues(value, source, options);
+  return Array.isArray(compiled) ? compiled.map((i) => i.message).join('; ') : compiled;
+}
+
+/** The node at a path of a parsed document; with `key`, the key of the last step. */
+function nodeAt(root: unknown, path: IssuePath, key: boolean): Node | undefined {
+  let node = root as Node | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) return node;
+      node = (last && key ? pair.key : pair.value) as Node | undefined;
+    } else if (isSeq(node)) {
+      const next = node.items[Number(step)] as Node | undefined;
+      if (!next) return node;
+      node = next;
+    } else return node;
   }
-  return { scenario, source, phoneKeys: phones.length > 0 ? keys : null };
+  return node;
 }
 
-export function parseScenarioText(text: string, file: string): unknown {
-  return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+/** The lines around a 1-based position, numbered, with a caret under the column. */
+export function codeFrame(text: string, line: number, col: number, around = 2): string {
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const first = Math.max(1, line - around);
+  const last = Math.min(lines.length, line + around);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`.trimEnd());
+    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, col - 1))}^`);
+  }
+  return out.join('\n');
 }
 
-/** Loads every scenario file of a folder, in name order. Never throws for a bad file: it is reported. */
-export function loadScenarioDir(dir: string, options: PhoneOptions): LoadResult {
-  const root = resolve(dir);
-  const result: LoadResult = { scenarios: [], errors: [] };
-  let files: string[];
+/** `file:line:col: message`, the form editors and terminals turn into a link to the place. */
+export function describeLoadError(error: LoadError): string {
+  const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.col ?? 1}`;
+  return `${where}: ${error.message}`;
+}
+
+/**
+ * Reads and compiles one file; never throws. `read` is its text when it was read already (a hot
+ * reload reads files asynchronously, see watch.ts), or why it could not be.
+ */
+export function loadScenarioFile(file: string, options: PhoneOptions, read?: string | Error): LoadedScenario | LoadError[] {
+  let text: string;
   try {
-    files = readdirSync(root)
-      .filter((f) => SCENARIO_EXTENSIONS.has(extname(f)))
-      .sort();
+    if (read instanceof Error) throw read;
+    text = read ?? readScenarioFile(file);
   } catch (error) {
-    result.errors.push({ file: root, message: `cannot read the scenario folder: ${(error as Error).message}` });
-    return result;
+    return [{ file, message: `cannot be read: ${(error as Error).message}` }];
   }
+  const lineCounter = new LineCounter();
+  // JSON is YAML 1.2, so one parser gives positions for both.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Pick<LoadError, 'line' | 'col' | 'frame'> => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col, frame: codeFrame(text, line, col) };
+  };
+  if (doc.errors.length > 0) {
+    return doc.errors.map((e) => ({ file, message: e.message.split('\n')[0] ?? 'cannot be parsed', ...at(e.pos[0]) }));
+  }
+  const sourceOf = (path: IssuePath): string | undefined => {
+    const node = nodeAt(doc.contents, path, false);
+    return isScalar(node) ? node.source : undefined;
+  };
+  const compiled = compileIssues(doc.toJS({ maxAliasCount: 100 }), file, options, sourceOf);
+  if (!Array.isArray(compiled)) return compiled;
+  return compiled.map((issue) => {
+    const node = nodeAt(doc.contents, issue.path, issue.key === true);
+    return { file, message: issue.message, ...(node?.range ? at(node.range[0]) : {}) };
+  });
+}
+
+/**
+ * Loads every scenario file of the folders, each folder in name order. Never throws for a bad
+ * file: it is reported. A folder given twice is read once. `texts` are the files already read,
+ * by full path (a hot reload reads them asynchronously, see watch.ts); without them the folders
+ * are read now.
+ */
+export function loadScenarioDirs(
+  dirs: string | readonly string[],
+  options: PhoneOptions,
+  texts?: ReadonlyMap<string, string | Error>,
+): LoadResult {
+  const result: LoadResult = { scenarios: [], errors: [], files: 0 };
   const byName = new Map<string, string>();
-  for (const name of files) {
-    const file = join(root, name);
-    let compiled: LoadedScenario | string;
+  for (const root of new Set((typeof dirs === 'string' ? [dirs] : dirs).map((d) => resolve(d)))) {
+    let files: string[];
     try {
-      compiled = compileScenario(parseScenarioText(readFileSync(file, 'utf8'), file), file, options);
+      files = texts
+        ? [...texts.keys()].filter((file) => resolve(file, '..') === root).map((file) => file.slice(root.length + 1))
+        : readdirSync(root).filter(isScenarioFile).sort();
     } catch (error) {
-      compiled = (error as Error).message.split('\n')[0] ?? 'cannot be parsed';
-    }
-    if (typeof compiled === 'string') {
-      result.errors.push({ file, message: compiled });
+      result.errors.push({ file: root, message: `cannot read the scenario folder: ${(error as Error).message}` });
       continue;
     }
-    const clash = byName.get(compiled.scenario.name);
-    if (clash) {
-      result.errors.push({ file, message: `the name '${compiled.scenario.name}' is already used by ${clash}` });
-      continue;
+    for (const name of files) {
+      const file = join(root, name);
+      result.files++;
+      const compiled = loadScenarioFile(file, options, texts?.get(file));
+      if (Array.isArray(compiled)) {
+        result.errors.push(...compiled);
+        continue;
+      }
+      const clash = byName.get(compiled.scenario.name);
+      if (clash) {
+        result.errors.push({
+          file,
+          message: `the name '${compiled.scenario.name}' is defined twice: in ${clash} and in ${file}; rename one`,
+        });
+        continue;
+      }
+      byName.set(compiled.scenario.name, file);
+      result.scenarios.push(compiled);
     }
-    byName.set(compiled.scenario.name, file);
-    result.scenarios.push(compiled);
   }
   return result;
 }

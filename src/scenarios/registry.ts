@@ -2,9 +2,9 @@
  * The scenarios in force: the loaded set (hot-reloaded from its folder), and which scenario is
  * active for which namespace. An invalid edit keeps the last good set running and is reported.
  */
-import { type FSWatcher, watch } from 'node:fs';
 import type { PhoneOptions } from '../domain/phone.js';
-import { type LoadError, type LoadedScenario, loadScenarioDir } from './loader.js';
+import { type LoadError, type LoadedScenario, type LoadResult, loadScenarioDirs } from './loader.js';
+import { FolderWatcher, readScenarioTexts } from './watch.js';
 
 /** The key of a scenario activated for every namespace. */
 const ALL = '\u0000all';
@@ -21,15 +21,18 @@ export class ScenarioRegistry {
   private byName = new Map<string, LoadedScenario>();
   private readonly active = new Map<string, string>();
   private lastErrors: LoadError[] = [];
-  private watcher: FSWatcher | undefined;
-  private debounce: NodeJS.Timeout | undefined;
+  private readonly watchers: FolderWatcher[] = [];
   private readonly reloadListeners = new Set<(report: ReloadReport) => void>();
 
+  /** The folders read, in order (the shipped one first unless left out). */
+  readonly dirs: readonly string[];
+
   constructor(
-    readonly dir: string | null,
+    dirs: string | readonly string[] | null,
     private readonly phoneOptions: PhoneOptions,
     inline: readonly LoadedScenario[] = [],
   ) {
+    this.dirs = dirs === null ? [] : typeof dirs === 'string' ? [dirs] : dirs;
     this.inline = inline;
   }
 
@@ -66,7 +69,23 @@ export class ScenarioRegistry {
 
   /** Loads the folder. With `keepOnError`, a set with any bad file does not replace the current one. */
   reload(keepOnError = true): ReloadReport {
-    const result = this.dir ? loadScenarioDir(this.dir, this.phoneOptions) : { scenarios: [], errors: [] };
+    return this.apply(loadScenarioDirs(this.dirs, this.phoneOptions), keepOnError);
+  }
+
+  /** The hot reload: the files are read asynchronously, so the server keeps answering meanwhile. */
+  async reloadAsync(): Promise<ReloadReport> {
+    const texts = new Map<string, string | Error>();
+    for (const dir of this.dirs) {
+      try {
+        for (const [file, text] of await readScenarioTexts(dir)) texts.set(file, text);
+      } catch {
+        return this.reload(true); // a folder is gone: the synchronous load reports it
+      }
+    }
+    return this.apply(loadScenarioDirs(this.dirs, this.phoneOptions, texts), true);
+  }
+
+  private apply(result: LoadResult, keepOnError: boolean): ReloadReport {
     const all = [...this.runtime.values(), ...this.inline, ...result.scenarios];
     this.lastErrors = result.errors;
     const applied = !(keepOnError && result.errors.length > 0 && this.current.length > 0);
@@ -80,17 +99,19 @@ export class ScenarioRegistry {
     return report;
   }
 
-  /** Watches the folder; a change is applied within about 100 ms. */
+  /** Watches the folders; a change to a scenario file in any is applied within about 100 ms. */
   watch(): void {
-    if (!this.dir || this.watcher) return;
-    this.watcher = watch(this.dir, { persistent: false }, () => {
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => this.reload(true), 100);
-      this.debounce.unref();
-    });
-    this.watcher.on('error', (error) => {
-      this.lastErrors = [{ file: this.dir ?? '', message: `watching stopped: ${error.message}` }];
-    });
+    if (this.watchers.length > 0) return;
+    let running: Promise<unknown> = Promise.resolve();
+    // One reload at a time, in order: a burst of changes never runs two reads side by side.
+    const changed = () => {
+      running = running.then(() => this.reloadAsync()).catch(() => undefined);
+    };
+    for (const dir of this.dirs) {
+      const watcher = new FolderWatcher(dir, changed);
+      watcher.start();
+      this.watchers.push(watcher);
+    }
   }
 
   onReload(listener: (report: ReloadReport) => void): () => void {
@@ -99,9 +120,7 @@ export class ScenarioRegistry {
   }
 
   close(): void {
-    clearTimeout(this.debounce);
-    this.watcher?.close();
-    this.watcher = undefined;
+    for (const watcher of this.watchers.splice(0)) watcher.close();
   }
 
   list(): readonly LoadedScenario[] {

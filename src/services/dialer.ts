@@ -65,6 +65,7 @@ export function dialerTransaction(
     updatedAt: now,
     call: pending ? placed.call : null,
     messageId: null,
+    variation: null,
   };
 }
 

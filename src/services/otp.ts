@@ -9,7 +9,7 @@ import { decideEntry, decideGateway } from '../domain/ruleset.js';
 import type { components } from '../generated/phonematch.js';
 import type { Scenario } from '../generated/scenario.js';
 import type { Message, OtpTransaction } from '../store/types.js';
-import type { ServiceModel } from './types.js';
+import type { ServiceKit, ServiceModel } from './types.js';
 
 export type GatewayRequest = components['schemas']['GatewayRequest'];
 export type GatewayResponse = components['schemas']['GatewayResponse'];
@@ -44,6 +44,22 @@ function expiryOf(tx: OtpTransaction, scenario: Scenario | undefined): number {
   return ttl === undefined ? expiry : Math.min(expiry, tx.createdAt + ttl);
 }
 
+/**
+ * A gateway for a number that already has a pending code in the same namespace: an app's
+ * "resend" button. mock decision (the reference does not say what the real service does): by
+ * default every gateway is a transaction of its own, with a new token and a new pin, and the
+ * older token stays usable until it expires (so parallel tests on one number never disturb each
+ * other). A scenario's `otp.resend` turns on the resend rule: the older token is replaced (its
+ * continue gets the bad-token error) unless `oldToken: keep`, and `pin: same` sends the pending
+ * pin again. Only a resend that sends (PENDING) replaces anything: a failed resend leaves the
+ * pending code as it was.
+ */
+function pendingCode(kit: ServiceKit, namespace: string, phone: PhoneFacts, now: number): OtpTransaction | undefined {
+  const latest = kit.latestFor(namespace, phone.e164 ?? phone.digits);
+  if (latest?.kind !== 'otp' || latest.state !== 'pending' || latest.pin === null) return undefined;
+  return latest.expiresAt !== null && now >= latest.expiresAt ? undefined : latest;
+}
+
 export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueRequest, ContinueResponse> = {
   kind: 'otp',
   names: Object.keys(CHANNEL_OF),
@@ -59,7 +75,15 @@ export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueR
     const id = kit.nextConfirmation();
     const channel = CHANNEL_OF[service] ?? 'sms';
     const attempted = verdict.action === 'PENDING' || verdict.detail === 'FAILED TO SEND TO NUMBER';
-    const pin = attempted ? (scenario?.otp?.pin ?? newPin(kit.config.pinLength)) : null;
+    const rule = scenario?.otp?.resend;
+    const resend = rule && verdict.action === 'PENDING' ? pendingCode(kit, namespace, phone, now) : undefined;
+    const samePin = resend && rule?.pin === 'same' ? resend.pin : null;
+    const pin = attempted ? (samePin ?? scenario?.otp?.pin ?? newPin(kit.config.pinLength)) : null;
+    if (resend && rule?.oldToken !== 'keep') {
+      resend.state = 'replaced';
+      resend.updatedAt = now;
+      kit.store.touchTransaction(resend);
+    }
     const token = verdict.action === 'PENDING' ? newToken() : null;
     const maxAttempts = scenario?.otp?.maxAttempts ?? kit.config.maxAttempts;
     const tx: OtpTransaction = {
@@ -83,6 +107,7 @@ export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueR
       expiresAt: token ? now + (scenario?.otp?.ttlMs ?? kit.config.tokenTtlMs) : null,
       updatedAt: now,
       scenario: scenario?.name ?? null,
+      variation: null,
       attempts: [],
     };
     if (pin !== null) {

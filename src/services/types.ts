@@ -36,6 +36,8 @@ export interface ServiceKit {
   outcome(action: Outcome['action'], detail: string): Outcome;
   /** Stores a message now, or when its delay has passed (a reset cancels it). */
   deliver(message: Message, tx: Transaction, delayMs: number): void;
+  /** The latest transaction of a number (its match key) in a namespace, whatever its state. */
+  latestFor(namespace: string, phone: string): Transaction | undefined;
 }
 
 /** A gateway request that passed the envelope, the credentials, the service and its schema. */

@@ -40,6 +40,8 @@ export const validateService: ServiceModel<ValidateRequest, ValidateResponse> = 
       expiresAt: null,
       updatedAt: now,
       scenario: scenario?.name ?? null,
+      // The simulator records the scenario's variation (sequence step, chance) once the model has decided.
+      variation: null,
       invalidLineTypes,
     };
     const described = describeNumber(phone, kit.phoneOptions.ambiguousLineType);

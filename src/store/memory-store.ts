@@ -1,3 +1,4 @@
+import { stringBytes } from './budget.js';
 import { Ring } from './ring.js';
 import { StoredValue, storedValue } from './stored-value.js';
 import type { JournalEntry, JournalQuery, Message, PhoneQuery, Store, StoreEvent, StoreLimits, Transaction } from './types.js';
@@ -19,11 +20,15 @@ export class MemoryStore implements Store {
   private readonly journalRing: Ring<JournalEntry>;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private journalSeq = 0;
+  private journalUsed = 0;
+  private journalEvicted = 0;
+  private readonly journalLimit: number;
 
   constructor(readonly limits: StoreLimits) {
     this.txRing = new Ring(limits.transactions);
     this.messageRing = new Ring(limits.messages);
     this.journalRing = new Ring(limits.journal);
+    this.journalLimit = limits.journalBytes ?? DEFAULT_JOURNAL_BYTES;
   }
 
   private emit(event: StoreEvent): void {
@@ -76,9 +81,29 @@ export class MemoryStore implements Store {
 
   addJournal(entry: Omit<JournalEntry, 'id'>): JournalEntry {
     const stored: JournalEntry = { id: ++this.journalSeq, ...entry };
-    this.journalRing.push(stored);
-    // Read back (see stored-value.ts) only when someone listens.
-    if (this.listeners.size > 0) this.emit({ type: 'journal', entry: readable(stored) });
+    const evicted = this.journalRing.push(stored);
+    if (evicted) this.journalUsed -= entryBytes(evicted);
+    this.journalUsed += entryBytes(stored);
+    // The count cap holds the usual entries; the byte budget holds big ones (each is bounded, so
+    // this drops a few at most).
+    while (this.journalUsed > this.journalLimit && this.journalRing.size > 1) {
+      const oldest = this.journalRing.shift();
+      if (!oldest) break;
+      this.journalUsed -= entryBytes(oldest);
+      this.journalEvicted++;
+    }
+    // Read back (see stored-value.ts) only when a listener looks at the entry (an event stream):
+    // a waiting long-poll, which ignores journal events, costs no parse per request.
+    if (this.listeners.size > 0) {
+      let shown: JournalEntry | undefined;
+      this.emit({
+        type: 'journal',
+        get entry() {
+          shown ??= readable(stored);
+          return shown;
+        },
+      });
+    }
     return stored;
   }
 
@@ -92,6 +117,7 @@ export class MemoryStore implements Store {
       if (query.status !== undefined && entry.status !== query.status) continue;
       if (query.scenario !== undefined && entry.scenario !== query.scenario) continue;
       if (query.since !== undefined && entry.at < query.since) continue;
+      if (query.transactionId !== undefined && entry.transactionId !== query.transactionId) continue;
       total++;
       if (entries.length < limit) entries.push(readable(entry));
     }
@@ -102,9 +128,20 @@ export class MemoryStore implements Store {
     if (namespace === undefined) {
       const n = this.journalRing.size;
       this.journalRing.clear();
+      this.journalUsed = 0;
       return n;
     }
-    return this.journalRing.removeWhere((e) => e.namespace === namespace).length;
+    return this.removeJournal((e) => e.namespace === namespace);
+  }
+
+  private removeJournal(predicate: (entry: JournalEntry) => boolean): number {
+    const removed = this.journalRing.removeWhere(predicate);
+    for (const entry of removed) this.journalUsed -= entryBytes(entry);
+    return removed.length;
+  }
+
+  journalBytes() {
+    return { used: this.journalUsed, limit: this.journalLimit, evicted: this.journalEvicted };
   }
 
   sweep(before: number): number {
@@ -122,12 +159,23 @@ export class MemoryStore implements Store {
       this.byToken.clear();
       this.messageRing.clear();
       this.journalRing.clear();
+      this.journalUsed = 0;
     } else {
       for (const tx of this.txRing.removeWhere((t) => t.namespace === namespace)) this.forget(tx);
       this.messageRing.removeWhere((m) => m.namespace === namespace);
-      this.journalRing.removeWhere((e) => e.namespace === namespace);
+      this.removeJournal((e) => e.namespace === namespace);
     }
     this.emit({ type: 'reset', namespace: namespace ?? null });
+  }
+
+  removeTransaction(id: number): boolean {
+    const [tx] = this.txRing.removeWhere((t) => t.id === id);
+    if (!tx) return false;
+    this.forget(tx);
+    this.messageRing.removeWhere((m) => m.transactionId === id);
+    this.journalRing.removeWhere((e) => e.transactionId === id);
+    this.emit({ type: 'removed', id, namespace: tx.namespace });
+    return true;
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -138,6 +186,35 @@ export class MemoryStore implements Store {
   counts() {
     return { transactions: this.txRing.size, messages: this.messageRing.size, journal: this.journalRing.size };
   }
+}
+
+/** mock decision: the journal holds at most 16 MiB by default (see docs/reliability.md). */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024;
+
+/** Fixed cost of an entry: the object, its numbers and short strings, the ring slot. */
+const ENTRY_OVERHEAD = 256;
+
+/**
+ * The most an entry holds in memory. Every field is bounded before it is stored (see
+ * http/journal.ts): text whose length is known, or a short primitive.
+ */
+function entryBytes(entry: JournalEntry): number {
+  return (
+    ENTRY_OVERHEAD +
+    stringBytes(entry.url) +
+    stringBytes(entry.namespace) +
+    stringBytes(entry.scenario) +
+    fieldBytes(entry.body) +
+    fieldBytes(entry.response)
+  );
+}
+
+function fieldBytes(value: unknown): number {
+  if (value instanceof StoredValue) return value.bytes;
+  if (typeof value === 'string') return stringBytes(value);
+  // Objects reach here only from callers that bypass the HTTP layer (tests, tools): count their text.
+  if (value !== null && typeof value === 'object') return stringBytes(JSON.stringify(value) ?? '');
+  return 0;
 }
 
 /** The entry with its stored-as-text fields read back; the entry itself when it has none. */

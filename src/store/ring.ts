@@ -30,6 +30,21 @@ export class Ring<T> {
     return evicted;
   }
 
+  /** Removes the oldest entry and returns it; undefined when empty. Walks past the empty slots left by `removeWhere`. */
+  shift(): T | undefined {
+    if (this.live === 0) return undefined;
+    for (let n = 0; n < this.capacity; n++) {
+      const i = (this.next + n) % this.capacity;
+      const entry = this.slots[i];
+      if (entry !== undefined) {
+        this.slots[i] = undefined;
+        this.live--;
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
   /** Removes every entry the predicate accepts; returns them. O(capacity), for rare calls. */
   removeWhere(predicate: (entry: T) => boolean): T[] {
     const removed: T[] = [];

@@ -1,34 +1,37 @@
 /**
- * A journal field kept as it came, and turned into what the journal shows only when someone
+ * A journal field kept as JSON text, and turned into what the journal shows only when someone
  * reads it.
  *
  * Why: the journal records every request but is read far less often. Copying each body and each
  * answer into a bounded, redacted tree of objects at write time cost 10 to 15% of the gateway's
  * throughput (README, "Performance"): the copy itself, and a dozen more objects per entry for the
  * garbage collector to move and trace. Now the answer is kept as the JSON text that was sent
- * anyway, and a small request body as the object already parsed; `read` (the HTTP layer's bounded,
- * redacting copy) runs when an entry is read. `toJSON` makes any serialisation of a stored entry
- * show the value, never this wrapper.
+ * anyway, and a small request body as the text that came in; `read` (the HTTP layer's bounded,
+ * redacting copy) runs when an entry is read. Text also has a size known at once, which the
+ * journal's byte budget counts (a parsed object's size is not known without walking it, and a
+ * few kilobytes of JSON can parse into ten times as many bytes of objects). `toJSON` makes any
+ * serialisation of a stored entry show the value, never this wrapper.
  */
+import { stringBytes } from './budget.js';
+
 export class StoredValue {
   private constructor(
-    private readonly raw: unknown,
-    private readonly isText: boolean,
+    private readonly raw: string,
     private readonly read: (value: unknown) => unknown,
   ) {}
 
   /** A value kept as its JSON text. */
   static text(text: string, read: (value: unknown) => unknown): StoredValue {
-    return new StoredValue(text, true, read);
+    return new StoredValue(text, read);
   }
 
-  /** A value kept as it is: the caller hands it over and no longer changes it. */
-  static value(value: unknown, read: (value: unknown) => unknown): StoredValue {
-    return new StoredValue(value, false, read);
+  /** The most this value holds in memory. */
+  get bytes(): number {
+    return stringBytes(this.raw);
   }
 
   value(): unknown {
-    return this.read(this.isText ? JSON.parse(this.raw as string) : this.raw);
+    return this.read(JSON.parse(this.raw));
   }
 
   toJSON(): unknown {

@@ -9,7 +9,8 @@ import type { Channel } from '../domain/otp.js';
 import type { PhoneFacts } from '../domain/phone.js';
 import type { components } from '../generated/phonematch.js';
 
-export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected';
+/** `replaced`: a resend for the same number made a newer token (services/otp.ts). */
+export type TransactionState = 'pending' | 'passed' | 'failed' | 'expired' | 'rejected' | 'replaced';
 
 export interface Outcome {
   action: 'PENDING' | 'PASS' | 'FAIL';
@@ -44,6 +45,8 @@ export interface TransactionBase {
   updatedAt: number;
   /** The scenario that decided the gateway answer, null for the base ruleset. */
   scenario: string | null;
+  /** What the scenario's sequence and chance did at the gateway ("gateway step 1 of 2"). */
+  variation: string | null;
 }
 
 /** A one-time-password transaction (SMS, Call). */
@@ -114,6 +117,12 @@ export interface JournalEntry {
   /** What a scenario did to the transport (`reset`, `empty`, `malformed`), when it did. */
   fault: string | null;
   scenario: string | null;
+  /** What the scenario's sequence and chance did ("gateway step 2 of 2; chance 0.33: miss"). */
+  variation: string | null;
+  /** The transaction the request made or continued, when there is one. */
+  transactionId: number | null;
+  /** The seed of the run (`--seed` replays its chance). */
+  seed: number;
   durationMs: number;
 }
 
@@ -129,6 +138,7 @@ export interface JournalQuery {
   status?: number;
   scenario?: string;
   since?: number;
+  transactionId?: number;
   limit?: number;
 }
 
@@ -136,12 +146,15 @@ export type StoreEvent =
   | { type: 'message'; message: Message }
   | { type: 'transaction'; transaction: Transaction }
   | { type: 'journal'; entry: JournalEntry }
-  | { type: 'reset'; namespace: string | null };
+  | { type: 'reset'; namespace: string | null }
+  | { type: 'removed'; id: number; namespace: string };
 
 export interface StoreLimits {
   transactions: number;
   messages: number;
   journal: number;
+  /** Bytes the journal may hold (default 16 MiB); the oldest entries go first. */
+  journalBytes?: number;
 }
 
 export interface Store {
@@ -163,6 +176,10 @@ export interface Store {
   /** Forgets transactions that ended (or expired) before `before`. */
   sweep(before: number): number;
   reset(namespace?: string): void;
+  /** Deletes one transaction with its messages and journal entries; false when it is not kept. */
+  removeTransaction(id: number): boolean;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   counts(): { transactions: number; messages: number; journal: number };
+  /** The bytes the journal holds (at most), its byte limit, and how many entries the byte budget evicted. */
+  journalBytes(): { used: number; limit: number; evicted: number };
 }

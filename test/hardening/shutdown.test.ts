@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,4 +112,25 @@ describe('SIGTERM under load', () => {
     // The slow answers did wait: the mock did not cut their latency short to close sooner.
     expect(exit.at - killedAt).toBeGreaterThanOrEqual(LATENCY_MS - 100);
   }, 30_000);
+});
+
+describe('SIGTERM with a request still arriving', () => {
+  it('does not wait for a body that never comes: exits 0 at once', async () => {
+    const cli = await startCli(['--log-level', 'silent', '--no-watch']);
+    const { port } = new URL(cli.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('POST /process/comprehensive/gateway HTTP/1.1\r\nHost: localhost\r\nContent-Length: 500\r\n\r\n{"user":');
+    // The head has reached the mock's handler once a second, idle connection sees an answer.
+    const health = await fetch(`${cli.url}/__admin/health`);
+    expect(health.status).toBe(200);
+    const killedAt = performance.now();
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exit;
+    await closed;
+    expect(exit.code).toBe(0);
+    expect(exit.at - killedAt).toBeLessThan(2_000);
+  }, 20_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latencyMs, MALFORMED_BODY, SimulatedFault } from '../../src/http/transport.js';
+import { MALFORMED_BODY, SimulatedFault } from '../../src/http/transport.js';
 import { compileScenario, type LoadedScenario } from '../../src/scenarios/loader.js';
 import { gatewayBody, makeApp } from '../helpers/app.js';
 import { type HttpResult, send, startLive } from '../helpers/live.js';
@@ -19,15 +19,6 @@ const FAULTS = [
   inline({ name: 't-malformed', gateway: { fault: 'malformed' } }),
   inline({ name: 't-slow', gateway: { latencyMs: 800 } }),
 ];
-
-describe('latencyMs', () => {
-  it('is fixed, or picked uniformly within a range', () => {
-    expect(latencyMs(undefined)).toBe(0);
-    expect(latencyMs(250)).toBe(250);
-    expect(latencyMs({ min: 100, max: 200 }, () => 0)).toBe(100);
-    expect(latencyMs({ min: 100, max: 200 }, () => 0.999999)).toBe(200);
-  });
-});
 
 describe('faults under app.inject (no socket to break)', () => {
   it('rejects the inject promise for reset and empty instead of hanging, and journals the fault', async () => {

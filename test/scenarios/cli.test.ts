@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, SHIPPED_SCENARIOS } from '../../src/config.js';
-import { loadScenarioDir } from '../../src/scenarios/loader.js';
+import { loadScenarioDirs } from '../../src/scenarios/loader.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
 
@@ -37,16 +37,18 @@ function badFolder(): { dir: string; bad: string } {
   return { dir, bad: join(dir, 'bad.yaml') };
 }
 
-const REASON = 'number.lineType must be equal to one of the allowed values (mobile, landline, voip)';
+const REASON = 'number.lineType is "fax"; write one of mobile, landline, voip';
+const AT = ':4:13'; // bad.yaml, line 4, the value's column
 
 describe('phonematch-mock scenarios', () => {
   it('list shows every shipped scenario with its description and magic number', async () => {
     const { code, stdout, stderr } = await run(['scenarios', 'list']);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const shipped = loadScenarioDir(SHIPPED_SCENARIOS, { defaultRegion: 'US', ambiguousLineType: 'mobile' }).scenarios;
+    const shipped = loadScenarioDirs(SHIPPED_SCENARIOS, { defaultRegion: 'US', ambiguousLineType: 'mobile' }).scenarios;
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(shipped.length);
+    expect(lines.length).toBeGreaterThan(20);
     for (const { scenario } of shipped) {
       const line = lines.find((l) => l.startsWith(`${scenario.name} `));
       expect(line, scenario.name).toContain(scenario.description);
@@ -57,15 +59,18 @@ describe('phonematch-mock scenarios', () => {
   it('validate passes the shipped folder', async () => {
     const { code, stdout } = await run(['scenarios', 'validate']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^\d+ valid scenario file\(s\) in /);
+    expect(stdout).toMatch(/^\d+ valid, 0 invalid \(/);
   });
 
   it.each(['validate', 'list'])('%s exits non-zero on a bad file, with its path and the reason', async (action) => {
     const { dir, bad } = badFolder();
     const { code, stdout, stderr } = await run(['scenarios', action, dir]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`${bad}: ${REASON}`);
-    expect(stdout).toContain(action === 'list' ? 'good' : '1 valid scenario file(s)');
+    expect(stderr).toContain(`${bad}${AT}: ${REASON}`);
+    // The shipped scenarios load beside the folder, as at a start.
+    const shipped = loadScenarioDirs(SHIPPED_SCENARIOS, { defaultRegion: 'US', ambiguousLineType: 'mobile' }).scenarios.length;
+    expect(stdout).toContain(action === 'list' ? 'good' : `${shipped + 1} valid, 1 invalid`);
+    if (action === 'validate') expect(stderr).toContain(['> 4 |   lineType: fax', '    |             ^'].join('\n'));
   });
 
   it('--scenarios names the folder too, and an unknown action is refused', async () => {
@@ -73,6 +78,16 @@ describe('phonematch-mock scenarios', () => {
     const viaFlag = await run(['--scenarios', dir, 'scenarios', 'validate']);
     expect(viaFlag.code).toBe(1);
     expect(viaFlag.stderr).toContain(bad);
+    const alone = await run(['--no-shipped-scenarios', 'scenarios', 'validate', dir]);
+    expect(alone.stdout).toContain('1 valid, 1 invalid');
+    const twice = mkdtempSync(join(tmpdir(), 'pm-cli-'));
+    dirs.push(twice);
+    writeFileSync(join(twice, 'mine.yaml'), 'name: happy-path\ndescription: Mine.\n');
+    const clash = await run(['scenarios', 'validate', twice]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(
+      `the name 'happy-path' is defined twice: in ${join(SHIPPED_SCENARIOS, 'happy-path.yaml')} and in ${join(twice, 'mine.yaml')}`,
+    );
     const unknown = await run(['scenarios', 'explain']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain("use 'scenarios list' or 'scenarios validate'");
@@ -84,7 +99,7 @@ describe('a bad scenario file at start-up', () => {
     const { dir, bad } = badFolder();
     const failed = buildApp({ scenarios: dir, logLevel: 'silent', watchScenarios: false });
     await expect(failed).rejects.toBeInstanceOf(ConfigError);
-    await expect(failed).rejects.toThrow(`${bad}: ${REASON}`);
+    await expect(failed).rejects.toThrow(`${bad}${AT}: ${REASON}`);
   });
 
   it('stops the command before it listens, with exit code 2 and no stack', async () => {
@@ -92,7 +107,7 @@ describe('a bad scenario file at start-up', () => {
     const { code, stdout, stderr } = await run(['--scenarios', dir, '--port', '0']);
     expect(code).toBe(2);
     expect(stdout).not.toContain('listening');
-    expect(stderr).toContain(`${bad}: ${REASON}`);
+    expect(stderr).toContain(`${bad}${AT}: ${REASON}`);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { SHIPPED_SCENARIOS } from '../../src/config.js';
 import { loadSpec, operations } from '../../src/http/spec.js';
-import { compileScenario, loadScenarioDir } from '../../src/scenarios/loader.js';
+import { compileScenario, loadScenarioDirs } from '../../src/scenarios/loader.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OPTIONS = { defaultRegion: 'US', ambiguousLineType: 'mobile' } as const;
@@ -43,7 +43,7 @@ function table(text: string, header: string): string[][] {
 }
 
 const unquote = (cell: string) => cell.replace(/^`(.*)`$/, '$1');
-const shipped = loadScenarioDir(SHIPPED_SCENARIOS, OPTIONS).scenarios.map((s) => s.scenario);
+const shipped = loadScenarioDirs(SHIPPED_SCENARIOS, OPTIONS).scenarios.map((s) => s.scenario);
 
 describe('README scenarios section', () => {
   it('the magic-number table is the files with a match.phone: number | scenario | what happens', () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_SCENARIOS } from '../../src/config.js';
 import { MALFORMED_BODY } from '../../src/http/transport.js';
-import { loadScenarioDir } from '../../src/scenarios/loader.js';
+import { loadScenarioDirs } from '../../src/scenarios/loader.js';
 import { type HttpResult, type Live, send, startLive } from '../helpers/live.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
@@ -23,7 +23,9 @@ type Answer =
   /** An answer a scenario replaced, or a request error. */
   | { status: number; code?: string; header?: [string, string]; contentType?: RegExp; text?: RegExp }
   /** A broken connection. */
-  | { fault: 'reset' | 'empty' | 'malformed' };
+  | { fault: 'reset' | 'empty' | 'malformed' }
+  /** Left to chance: any one of these (the journal's `variation` then says which was drawn). */
+  | { anyOf: Answer[] };
 
 interface Entry {
   /** The pin that was sent, or a key that is surely wrong; `status`: the Dialer's status request. */
@@ -52,6 +54,12 @@ interface Run {
   entries?: Entry[];
   /** The transaction's state after the entries. */
   finalState?: string;
+  /** After this gateway, the previous gateway's token entered with its pin (a resend kills it, or not). */
+  previousToken?: Answer;
+  /** The journal's `variation` for the gateway, e.g. "gateway step 1 of 2". */
+  variation?: string | RegExp;
+  /** Gateways that follow in the same namespace, to the same number: sequences and resends. */
+  next?: Run[];
 }
 
 const PASS = { action: 'PASS', detail: 'ALL CHECKS PASSED' } as const;
@@ -64,6 +72,10 @@ const DIALER = 'PhoneMatch5.0.Dialer';
 const VALIDATE = 'PhoneMatch5.0.Validate';
 const NOT_DELIVERED = { action: 'FAIL', detail: 'FAILED TO SEND TO NUMBER' } as const;
 const STATUS_PENDING = { key: 'status', answer: PENDING } as const;
+const SEND_FAIL = { action: 'FAIL', detail: 'FAILED TO SEND TO NUMBER' } as const;
+/** The seed of the run: chance in the shipped scenarios draws the same way every time. */
+const SEED = 20_261_129;
+const flakySend: Run = { gateway: { anyOf: [PENDING, SEND_FAIL] }, variation: /^chance 0\.33: (hit|miss)$/ };
 
 /** One entry per shipped scenario file; a file without one fails the suite. */
 const EXPECTATIONS: Record<string, Run[]> = {
@@ -208,6 +220,47 @@ const EXPECTATIONS: Record<string, Run[]> = {
       finalState: 'failed',
     },
   ],
+  'retry-after-failure': [
+    {
+      gateway: SEND_FAIL,
+      message: { status: 'failed' },
+      finalState: 'rejected',
+      variation: 'gateway step 1 of 2',
+      next: [
+        {
+          gateway: PENDING,
+          message: DELIVERED,
+          variation: 'gateway step 2 of 2',
+          entries: [{ key: 'pin', answer: PASS }],
+          finalState: 'passed',
+          next: [{ gateway: PENDING, message: DELIVERED, variation: 'gateway step 2 of 2' }],
+        },
+      ],
+    },
+  ],
+  'third-attempt-passes': [
+    {
+      gateway: PENDING,
+      message: DELIVERED,
+      transaction: { maxAttempts: 3 },
+      entries: [
+        { key: 'pin', answer: OOB_FAIL },
+        { key: 'pin', answer: OOB_FAIL },
+        { key: 'pin', answer: PASS },
+      ],
+      finalState: 'passed',
+    },
+  ],
+  'flaky-carrier': [{ ...flakySend, next: [flakySend, flakySend, flakySend, flakySend, flakySend] }],
+  resend: [
+    {
+      gateway: PENDING,
+      message: DELIVERED,
+      next: [
+        { gateway: PENDING, message: DELIVERED, previousToken: BAD_TOKEN, entries: [{ key: 'pin', answer: PASS }], finalState: 'passed' },
+      ],
+    },
+  ],
   'rate-limited': [{ gateway: { status: 429, code: 'RATE429', header: ['retry-after', '60'] } }],
   'gateway-html-error': [{ gateway: { status: 502, contentType: /^text\/html/, text: /502 Bad Gateway/ } }],
   'foreign-number': [
@@ -227,15 +280,14 @@ const EXPECTATIONS: Record<string, Run[]> = {
   ],
 };
 
-const loaded = loadScenarioDir(SHIPPED_SCENARIOS, PHONE_OPTIONS);
+const loaded = loadScenarioDirs(SHIPPED_SCENARIOS, PHONE_OPTIONS);
 
 type Way = 'magic number' | 'header' | 'activation';
 
 let live: Live;
-let namespaceSeq = 0;
 
 beforeAll(async () => {
-  live = await startLive({}, {}, false);
+  live = await startLive({ seed: SEED }, {}, false);
 });
 
 afterAll(async () => {
@@ -249,6 +301,18 @@ async function admin(operationId: string, method: string, path: string, body?: u
 }
 
 function expectAnswer(where: string, answer: Answer, res: HttpResult, operationId: 'gateway' | 'continue'): void {
+  if ('anyOf' in answer) {
+    const matching = answer.anyOf.filter((one) => {
+      try {
+        expectAnswer(where, one, res, operationId);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(matching.length, `${where}: one of ${JSON.stringify(answer.anyOf)}, got ${res.text}`).toBeGreaterThan(0);
+    return;
+  }
   if ('fault' in answer) {
     if (answer.fault === 'malformed') {
       expect(res.status, where).toBe(200);
@@ -280,13 +344,29 @@ function wrongKey(pin: string): string {
   return pin.replace(/^./, (d) => String((Number(d) + 1) % 10));
 }
 
-/** One run of one scenario, one way, in a namespace of its own. */
-async function play(name: string, way: Way, run: Run, phone: string): Promise<void> {
-  const namespace = `shipped-${++namespaceSeq}-${name}`;
-  const where = `${name} by ${way}`;
+/** What the earlier gateways of a run left in its namespace. */
+interface Before {
+  gateways: number;
+  transactions: number;
+  continues: number;
+  lastMessageId: number;
+  token?: string;
+  pin?: string;
+}
+
+/**
+ * One run of one scenario, one way, in a namespace of its own (named by the run, not by the
+ * order the concurrent tests start in, so the seeded chance draws the same every time), then
+ * its `next` runs in the same namespace.
+ */
+async function play(name: string, way: Way, run: Run, phone: string, runIndex: number, before?: Before): Promise<void> {
+  const namespace = `shipped-${name}-${way.replace(' ', '-')}-${runIndex}`;
+  const step = before ? before.gateways : 0;
+  const where = `${name} by ${way}${step > 0 ? `, gateway ${step + 1}` : ''}`;
+  const seen: Before = before ?? { gateways: 0, transactions: 0, continues: 0, lastMessageId: 0 };
   const headers: Record<string, string> = { 'x-phonematch-namespace': namespace };
   if (way === 'header') headers['x-phonematch-scenario'] = name;
-  if (way === 'activation') {
+  if (way === 'activation' && !before) {
     const activated = await admin('activateScenario', 'PUT', '/__admin/scenarios/active', { name, namespace });
     expect(activated.status, where).toBe(200);
     expect(activated.json.active, where).toContainEqual({ namespace, name });
@@ -312,16 +392,33 @@ async function play(name: string, way: Way, run: Run, phone: string): Promise<vo
 
   // The journal has the request, as sent (pass redacted), and the scenario that decided it.
   const gatewayLog = await admin('listRequests', 'GET', `/__admin/requests?namespace=${namespace}&endpoint=gateway`);
-  expect(gatewayLog.json.total, where).toBe(1);
+  expect(gatewayLog.json.total, where).toBe(seen.gateways + 1);
   const logged = gatewayLog.json.requests[0];
   expect(logged.scenario, `${where}: the journal names the deciding scenario`).toBe(name);
+  expect(logged.seed, where).toBe(SEED);
+  if (run.variation !== undefined) expect(logged.variation, where).toMatch(run.variation);
+  if ('anyOf' in run.gateway) {
+    // Chance: the journal says what was drawn, and the answer follows it.
+    expect(sent.json.result.detail, where).toBe(/hit$/.test(logged.variation) ? SEND_FAIL.detail : PENDING.detail);
+    seen.gateways++;
+    seen.transactions++;
+    seen.lastMessageId = Math.max(
+      seen.lastMessageId,
+      ...(await admin('listMessages', 'GET', `/__admin/messages?namespace=${namespace}`)).json.messages.map((m: { id: number }) => m.id),
+    );
+    for (const [i, next] of (run.next ?? []).entries())
+      await play(name, way, next, phone, runIndex, { ...seen, gateways: seen.gateways + i });
+    return;
+  }
   expect(logged.body.pass, where).toBe('[redacted]');
   expect(logged.status, where).toBe(sent.status);
   expect(logged.fault, where).toBe('fault' in run.gateway ? run.gateway.fault : null);
 
   const txs = await admin('listTransactions', 'GET', `/__admin/transactions?namespace=${namespace}&phone=${encodeURIComponent(phone)}`);
   const processed = 'action' in run.gateway;
-  expect(txs.json.transactions.length, `${where}: a transaction only when the gateway processed the request`).toBe(processed ? 1 : 0);
+  expect(txs.json.transactions.length, `${where}: a transaction only when the gateway processed the request`).toBe(
+    seen.transactions + (processed ? 1 : 0),
+  );
   const tx = txs.json.transactions[0];
   if (tx) {
     expect(tx.scenario, where).toBe(name);
@@ -343,7 +440,7 @@ async function play(name: string, way: Way, run: Run, phone: string): Promise<vo
     const polled = await admin(
       'latestMessage',
       'GET',
-      `/__admin/messages/latest?namespace=${namespace}&phone=${encodeURIComponent(phone)}&wait=10000`,
+      `/__admin/messages/latest?namespace=${namespace}&phone=${encodeURIComponent(phone)}&wait=10000&after=${seen.lastMessageId}`,
     );
     expect(polled.status, `${where}: a message arrives`).toBe(200);
     const message = polled.json.message;
@@ -354,9 +451,20 @@ async function play(name: string, way: Way, run: Run, phone: string): Promise<vo
     if (run.message.afterMs)
       expect(performance.now() - answeredAt, `${where}: delivery delay`).toBeGreaterThanOrEqual(run.message.afterMs - 100);
     pin = message.pin ?? undefined;
+    seen.lastMessageId = message.id;
   } else {
     const none = await admin('listMessages', 'GET', `/__admin/messages?namespace=${namespace}`);
-    expect(none.json.messages, `${where}: nothing is sent`).toEqual([]);
+    expect(
+      none.json.messages.filter((m: { id: number }) => m.id > seen.lastMessageId),
+      `${where}: nothing is sent`,
+    ).toEqual([]);
+  }
+
+  if (run.previousToken) {
+    if (!seen.token || !seen.pin) throw new Error(`${where}: previousToken needs an earlier gateway with a token`);
+    const old = await send(`${live.url}/process/continue`, 'POST', { token: seen.token, codematch: { key: seen.pin } });
+    expectAnswer(`${where}: the previous token`, run.previousToken, old, 'continue');
+    seen.continues++;
   }
 
   if (run.advanceMs) {
@@ -384,7 +492,7 @@ async function play(name: string, way: Way, run: Run, phone: string): Promise<vo
   }
   if (run.entries?.length) {
     const continueLog = await admin('listRequests', 'GET', `/__admin/requests?namespace=${namespace}&endpoint=continue`);
-    expect(continueLog.json.total, where).toBe(run.entries.length);
+    expect(continueLog.json.total, where).toBe(seen.continues + run.entries.length);
     for (const entry of continueLog.json.requests) expect(entry.scenario, where).toBe(name);
   }
   if (run.finalState && token) {
@@ -393,7 +501,19 @@ async function play(name: string, way: Way, run: Run, phone: string): Promise<vo
   } else if (run.finalState && tx) {
     expect(tx.state, where).toBe(run.finalState);
   }
-  if (way === 'activation') await admin('deactivateScenario', 'DELETE', `/__admin/scenarios/active?namespace=${namespace}`);
+  const next: Before = {
+    gateways: seen.gateways + 1,
+    transactions: seen.transactions + (processed ? 1 : 0),
+    continues: seen.continues + (run.entries?.length ?? 0),
+    lastMessageId: seen.lastMessageId,
+    ...(token ? { token } : {}),
+    ...(pin ? { pin } : {}),
+  };
+  for (const following of run.next ?? []) {
+    await play(name, way, following, phone, runIndex, next);
+    next.gateways++;
+  }
+  if (way === 'activation' && !before) await admin('deactivateScenario', 'DELETE', `/__admin/scenarios/active?namespace=${namespace}`);
 }
 
 describe('the shipped scenarios', () => {
@@ -434,7 +554,7 @@ describe('the shipped scenarios', () => {
         // The magic number written as people do: the match is on the normalised number.
         ...(magic ? ([['magic number', `+1 (${magic.slice(0, 3)}) ${magic.slice(3, 6)}-${magic.slice(6)}`]] as [Way, string][]) : []),
       ];
-      await Promise.all(ways.flatMap(([way, phone]) => runs.map((run) => play(scenario.name, way, run, phone))));
+      await Promise.all(ways.flatMap(([way, phone]) => runs.map((run, i) => play(scenario.name, way, run, phone, i))));
     });
   }
 });

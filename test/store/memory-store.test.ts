@@ -29,6 +29,7 @@ function tx(over: Partial<OtpTransaction> = {}, phone = '2015106000'): OtpTransa
     expiresAt: 2000,
     updatedAt: 1000,
     scenario: null,
+    variation: null,
     attempts: [],
     ...over,
   };
@@ -65,6 +66,9 @@ function journal(over: Partial<Omit<JournalEntry, 'id'>> = {}): Omit<JournalEntr
     response: {},
     fault: null,
     scenario: null,
+    variation: null,
+    transactionId: null,
+    seed: 1,
     durationMs: 1,
     ...over,
   };
