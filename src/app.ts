@@ -4,9 +4,10 @@
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import pretty from 'pino-pretty';
 import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { docsRoutes } from './http/docs-routes.js';
+import { docsRoutes, servedByThisMock } from './http/docs-routes.js';
 import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { EventStreams } from './http/events.js';
 import { clientErrorHandler, installBrowserGuards, installConnectionGuards, openConnections, transportOptions } from './http/guards.js';
@@ -101,6 +102,10 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
               }),
             },
             redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
+            // Synchronous, in this thread: a worker transport would outlive a quick exit and cost a thread.
+            ...(config.logFormat === 'pretty'
+              ? { stream: pretty({ sync: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }) }
+              : {}),
           }),
     bodyLimit: config.bodyLimit,
     ...transportOptions(config),
@@ -131,7 +136,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     done(null, payload);
   });
 
-  await app.register(swagger, { mode: 'static', specification: { document: loadSpec('openapi.yaml') as never } });
+  await app.register(swagger, { mode: 'static', specification: { document: servedByThisMock(loadSpec('openapi.yaml')) as never } });
   installErrorHandling(app, simulator);
   await app.register(phoneMatchRoutes, { simulator });
   const events = new EventStreams(simulator);
@@ -154,7 +159,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   app.addHook('preClose', async () => events.closeAll());
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => loadSpec('admin-openapi.yaml'));
+  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => servedByThisMock(loadSpec('admin-openapi.yaml')));
 
   if (config.watchScenarios) simulator.scenarios.watch();
   simulator.scenarios.onReload((r) => {

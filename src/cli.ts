@@ -3,10 +3,12 @@
  * The `phonematch-mock` command: parses its options (cli-options.ts), starts the simulator, and
  * closes it gracefully on SIGINT/SIGTERM.
  */
-import { banner, configFrom, scenariosCommand, usage } from './cli-options.js';
+import { banner, configFrom, scenariosCommand, unknownCommand, usage } from './cli-options.js';
 import { ConfigError } from './config.js';
 import { listen } from './server.js';
 import { VERSION } from './version.js';
+
+const COMMANDS = ['scenarios', 'verify'] as const;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'verify') {
@@ -24,9 +26,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals.slice(2), config);
-  if (positionals.length > 0) throw new ConfigError(`unknown command '${positionals.join(' ')}'. Run phonematch-mock --help.`);
+  if (positionals.length > 0) throw unknownCommand(positionals, COMMANDS);
 
-  const { app, url } = await listen(config);
+  // Lines for a person at a terminal; JSON for a file, a pipe or a log collector.
+  const { app, url } = await listen({ logFormat: process.stdout.isTTY ? 'pretty' : 'json', ...config });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal: stop now

@@ -16,6 +16,9 @@ export const PENDING_DETAILS = {
 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** `pretty`: one coloured line per event, for a person at a terminal; `json`: one object a line, for tools. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface MockConfig {
   host: string;
@@ -65,6 +68,8 @@ export interface MockConfig {
    */
   seed: number | null;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The CLI picks `pretty` when its output is a terminal. */
+  logFormat: LogFormat;
   /** Required for the control API and the inbox when listening beyond loopback. */
   adminToken: string | null;
   bodyLimit: number;
@@ -107,6 +112,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   retentionMs: 600_000,
   seed: null,
   logLevel: 'info',
+  logFormat: 'json',
   adminToken: null,
   bodyLimit: 1_048_576,
 });
@@ -169,6 +175,7 @@ function validateConfig(c: MockConfig): string[] {
     problems.push(`pending detail must be 'sample' or 'table', got '${c.pendingDetail}'`);
   if (!LOG_LEVELS.includes(c.logLevel)) problems.push(`log level must be one of ${LOG_LEVELS.join(', ')}, got '${c.logLevel}'`);
   if (c.seed !== null) int('seed', c.seed, 0, 0xffff_ffff);
+  if (!LOG_FORMATS.includes(c.logFormat)) problems.push(`log format must be one of ${LOG_FORMATS.join(', ')}, got '${c.logFormat}'`);
   if (c.company.trim() === '') problems.push('company must not be empty');
   return problems;
 }

@@ -9,6 +9,20 @@ import { isLoopback } from './http/guards.js';
 
 export { isLoopback };
 
+/** A port in use or not allowed is a configuration problem, told as one (no stack), with what to do. */
+function friendlyListenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const next = port === 0 || port >= 65535 ? '' : ` --port ${port + 1},`;
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      `port ${port} on ${host} is already in use (another phonematch-mock?). Pick another:${next} or --port 0 for any free port (its URL is printed).`,
+    );
+  if (code === 'EACCES') return new ConfigError(`not allowed to listen on port ${port} of ${host}: use a port above 1023, or --port 0.`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new ConfigError(`cannot listen on ${host}: no such address on this machine.`);
+  return error;
+}
+
 export interface RunningServer {
   app: FastifyInstance;
   /** `http://host:port` with the port actually bound. */
@@ -31,7 +45,7 @@ export async function listen(partial: Partial<MockConfig>, options: BuildOptions
     await app.listen({ host, port: partial.port ?? 8080 });
   } catch (error) {
     await app.close();
-    throw error;
+    throw friendlyListenError(error, host, partial.port ?? 8080);
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : partial.port;

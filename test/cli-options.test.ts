@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { banner, configFrom, duration, usage } from '../src/cli-options.js';
+import { banner, configFrom, configFromOptions, didYouMean, duration, unknownCommand, usage } from '../src/cli-options.js';
 import { ConfigError, DEFAULT_CONFIG, type MockConfig, resolveConfig, SHIPPED_SCENARIOS } from '../src/config.js';
 
 interface Row {
@@ -80,7 +80,10 @@ const ROWS: Row[] = [
     fromEnv: ['env-secret', 'env-secret'],
   },
   { flag: 'log-level', env: 'PHONEMATCH_LOG_LEVEL', key: 'logLevel', fromFlag: ['trace', 'trace'], fromEnv: ['warn', 'warn'] },
+  { flag: 'log-format', env: 'PHONEMATCH_LOG_FORMAT', key: 'logFormat', fromFlag: ['pretty', 'pretty'], fromEnv: ['json', 'json'] },
 ];
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 describe('configFrom: flag > environment > default, for every flag', () => {
   it.each(ROWS)('--$flag / $env', ({ flag, env, key, fromFlag, fromEnv }) => {
@@ -145,7 +148,10 @@ describe('configFrom: flag > environment > default, for every flag', () => {
 
 describe('configFrom: bad input is a ConfigError with a message', () => {
   it.each([
-    [['--nope'], /Unknown option '--nope'[\s\S]*--help/],
+    [['--nope'], /unknown option '--nope'\. Run phonematch-mock --help/],
+    [['--tokn-ttl', '1m'], /unknown option '--tokn-ttl'\. Did you mean --token-ttl\?/],
+    [['--log-formt=json'], /Did you mean --log-format\?/],
+    [['--log-format', 'yaml'], /--log-format must be one of json, pretty, got 'yaml'/],
     [['--port'], /argument missing/],
     [['--port', 'abc'], /--port must be a whole number, got 'abc'/],
     [['--port', '70000'], /port must be an integer from 0 to 65535/],
@@ -210,5 +216,74 @@ describe('banner', () => {
 
   it('shows the seed, and how to replay it', () => {
     expect(banner('http://127.0.0.1:1234', [], 42)).toContain("seed      42   (replay this run's chance with --seed 42)");
+  });
+});
+
+describe('configFromOptions: startMock takes what the CLI takes, through the same rows', () => {
+  it.each(ROWS)('$flag in camelCase, as text, is parsed as the flag is', ({ flag, key, fromFlag }) => {
+    expect(configFromOptions({ [camel(flag)]: fromFlag[0] })[key]).toEqual(fromFlag[1]);
+  });
+
+  it('takes the forms the issue found ignored or refused', () => {
+    expect(configFromOptions({ scenarios: 'none' }).scenarios).toBeNull();
+    expect(configFromOptions({ tokenTtl: '1m' }).tokenTtlMs).toBe(60_000);
+    expect(configFromOptions({ tokenTtl: 1500 }).tokenTtlMs).toBe(1500);
+    expect(configFromOptions({ accounts: 'a@x.com:pw:Acme' }).accounts).toEqual([{ user: 'a@x.com', pass: 'pw', company: 'Acme' }]);
+    expect(configFromOptions({ noWatch: true }).watchScenarios).toBe(false);
+  });
+
+  it('still takes configuration fields as values', () => {
+    expect(configFromOptions({ port: 0, scenarios: null, watchScenarios: false, tokenTtlMs: 5000, bodyLimit: 4096 })).toEqual({
+      port: 0,
+      scenarios: null,
+      watchScenarios: false,
+      tokenTtlMs: 5000,
+      bodyLimit: 4096,
+    });
+    expect(configFromOptions({ accounts: [{ user: 'u', pass: 'p' }] }).accounts).toEqual([{ user: 'u', pass: 'p' }]);
+  });
+
+  it.each([
+    [{ tokenTl: '1m' }, /unknown option 'tokenTl'\. Did you mean tokenTtl\?/],
+    [{ scenario: 'none' }, /unknown option 'scenario'\. Did you mean scenarios\?/],
+    [{ frobnicate: 1 }, /unknown option 'frobnicate'\. The options are the CLI's, in camelCase/],
+    [{ tokenTtl: '10 minutes' }, /--token-ttl must be a duration/],
+    [{ pinLength: '99' }, /pin length must be an integer from 4 to 12, got 99/],
+    [{ pinLength: 99 }, /pin length must be an integer from 4 to 12, got 99/],
+    [{ noWatch: 'yes' }, /option noWatch \(--no-watch\) takes true or false/],
+    [{ accounts: '[{"user":"a"}]' }, /--accounts: account 1/],
+  ])("%j is refused with the CLI's message", (options, reason) => {
+    expect(() => configFromOptions(options)).toThrow(ConfigError);
+    expect(() => configFromOptions(options)).toThrow(reason);
+  });
+
+  it('reads nothing from the environment', () => {
+    const before = process.env.PHONEMATCH_PIN_LENGTH;
+    process.env.PHONEMATCH_PIN_LENGTH = '99';
+    try {
+      expect(configFromOptions({})).toEqual({});
+    } finally {
+      if (before === undefined) delete process.env.PHONEMATCH_PIN_LENGTH;
+      else process.env.PHONEMATCH_PIN_LENGTH = before;
+    }
+  });
+});
+
+describe('did you mean', () => {
+  it.each([
+    ['scenario', ['scenarios', 'verify'], 'scenarios'],
+    ['verfy', ['scenarios', 'verify'], 'verify'],
+    ['serve', ['scenarios', 'verify'], undefined],
+    ['prt', ['port', 'host'], 'port'],
+    ['max-trans', ['max-transactions', 'max-messages'], 'max-transactions'],
+    ['x', ['port', 'host'], undefined],
+  ])('%s among %j: %s', (word, candidates, expected) => {
+    expect(didYouMean(word, candidates)).toBe(expected);
+  });
+
+  it('names the nearest command', () => {
+    expect(unknownCommand(['scenario', 'list'], ['scenarios', 'verify']).message).toBe(
+      "unknown command 'scenario list'. Did you mean 'scenarios'? Run phonematch-mock --help.",
+    );
   });
 });

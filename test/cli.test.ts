@@ -159,6 +159,35 @@ describe('the phonematch-mock command', () => {
     expect(await mock.exit).toBe(0);
   });
 
+  it('says a port in use is in use, and how to pick another, without a stack', async () => {
+    const first = await start(['--scenarios', 'none', '--log-level', 'warn']);
+    const port = new URL(first.url).port;
+    const { code, stderr, stdout } = await run(['--port', port, '--scenarios', 'none']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `phonematch-mock: port ${port} on 127.0.0.1 is already in use (another phonematch-mock?). Pick another: --port ${Number(port) + 1}, or --port 0 for any free port (its URL is printed).\n`,
+    );
+    expect(stdout).toBe('');
+  });
+
+  it('logs JSON when its output is not a terminal, and lines for people with --log-format pretty', async () => {
+    const json = await start(['--scenarios', 'none', '--log-level', 'info']);
+    json.child.kill('SIGTERM');
+    await json.exit;
+    const jsonLines = json
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
+    expect(jsonLines.length).toBeGreaterThan(0);
+    for (const line of jsonLines) expect(() => JSON.parse(line)).not.toThrow();
+
+    const pretty = await start(['--scenarios', 'none', '--log-level', 'info', '--log-format', 'pretty']);
+    pretty.child.kill('SIGTERM');
+    await pretty.exit;
+    expect(pretty.output()).not.toMatch(/^\{/m);
+    expect(pretty.output()).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO.*: closing/m);
+  });
+
   it('--help lists every flag with its environment variable', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
@@ -186,7 +215,10 @@ describe('the phonematch-mock command', () => {
   });
 
   it.each([
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['--prot', '0'], /unknown option '--prot'\. Did you mean --port\?/],
+    [['verfy', 'pacts'], /unknown command 'verfy pacts'\. Did you mean 'verify'\?/],
+    [['scenario', 'list'], /Did you mean 'scenarios'\?/],
     [['--pin-length', '99'], /pin length must be an integer from 4 to 12, got 99/],
     [['--port', 'eighty'], /--port must be a whole number/],
     [['--log-level', 'loud'], /log level/],

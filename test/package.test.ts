@@ -1,10 +1,29 @@
 /**
- * The package as a user gets it: `npm pack`, installed offline into an empty project (the npm
- * cache holds the dependencies after `npm ci`), its command and its API used from there, with no
- * TypeScript installed. Packs the `dist/` that `npm test` has just built (`pretest`).
+ * The package as a user gets it: `npm pack`, installed with npm into a project of its own, its
+ * command and its API used from there, with no TypeScript installed. Packs the `dist/` that
+ * `npm test` has just built (`pretest`).
+ *
+ * Nothing here may depend on the npm cache or the network: a fresh machine has an empty cache
+ * (`npm install --offline` then stops with ENOTCACHED), and a registry's timing is not ours to
+ * test. So the project starts with the package's production dependencies copied from this
+ * repository's own `node_modules` (the ones the package-lock marks as not dev), and npm installs
+ * the tarball offline, with an empty cache of its own and an unreachable registry: npm still
+ * checks every declared dependency against what is there, and a dependency missing from
+ * `dependencies` fails the install rather than being fetched.
  */
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +37,31 @@ const { version } = (await import('../package.json', { with: { type: 'json' } })
 // the install must see none of them, or it could write into this repository.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
 
+/**
+ * Copies the production dependencies installed here into `app/node_modules`, with their
+ * `.bin` links (npm counts a package whose bin link is missing as changed, and would fetch it).
+ */
+function seedProductionDependencies(app: string): void {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
+  // Top-level folders only: a nested node_modules comes along with its parent.
+  const tops = Object.entries(lock.packages)
+    .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev && !entry.devOptional)
+    .map(([path]) => path)
+    // An optional dependency of another platform is in the lock but not installed.
+    .filter((path) => existsSync(join(ROOT, path)));
+  if (tops.length === 0) throw new Error('no production dependency is installed: run npm ci first');
+  for (const path of tops) cpSync(join(ROOT, path), join(app, path), { recursive: true, verbatimSymlinks: true });
+  const bins = join(ROOT, 'node_modules', '.bin');
+  mkdirSync(join(app, 'node_modules', '.bin'), { recursive: true });
+  for (const name of existsSync(bins) ? readdirSync(bins) : []) {
+    const target = readlinkSync(join(bins, name)); // e.g. ../yaml/bin.mjs
+    const top = /^\.\.\/((?:@[^/]+\/)?[^/]+)\//.exec(target)?.[1];
+    if (top && tops.includes(`node_modules/${top}`)) symlinkSync(target, join(app, 'node_modules', '.bin', name));
+  }
+}
+
 interface PackResult {
   filename: string;
   files: { path: string }[];
@@ -28,6 +72,7 @@ describe('the packed package, installed into an empty project', () => {
   let app: string;
   let pack: PackResult;
   let server: ChildProcessWithoutNullStreams | undefined;
+  let isolated: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     for (const built of ['dist/cli.js', 'dist/index.d.ts', 'dist/start.js', 'dist/ui/index.html', 'dist/ui/inbox.js']) {
@@ -42,11 +87,17 @@ describe('the packed package, installed into an empty project', () => {
     });
     pack = (JSON.parse(packed.stdout) as PackResult[])[0] as PackResult;
     app = join(dir, 'app');
-    await run('mkdir', [app]);
+    mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    seedProductionDependencies(app);
+    isolated = {
+      ...cleanEnv,
+      npm_config_cache: join(dir, 'npm-cache'), // empty, as on a fresh machine
+      npm_config_registry: 'http://127.0.0.1:9/', // nothing listens there: no network use can pass unnoticed
+    };
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, pack.filename)], {
       cwd: app,
-      env: cleanEnv,
+      env: isolated,
       timeout: 120_000,
     });
   }, 200_000);
@@ -61,6 +112,7 @@ describe('the packed package, installed into an empty project', () => {
     for (const wanted of [
       'package.json',
       'README.md',
+      'docs/README.md', // the README's links to the reference
       'openapi.yaml',
       'admin-openapi.yaml',
       'schema/scenario.schema.json',
@@ -86,7 +138,7 @@ describe('the packed package, installed into an empty project', () => {
 
   it('installs without TypeScript and prints its version through npx', async () => {
     expect(existsSync(join(app, 'node_modules', 'typescript'))).toBe(false);
-    const { stdout } = await run('npx', ['--no', '--', 'phonematch-mock', '--version'], { cwd: app, env: cleanEnv, timeout: 30_000 });
+    const { stdout } = await run('npx', ['--no', '--', 'phonematch-mock', '--version'], { cwd: app, env: isolated, timeout: 30_000 });
     expect(stdout.trim()).toBe(version);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMock, MockControlError, type RunningMock, startMock } from '../src/index.js';
+import { ConfigError, connectMock, DEFAULT_WAIT_MS, MockControlError, type RunningMock, startMock } from '../src/index.js';
 
 const SMS = {
   user: 'user@company.com',
@@ -145,5 +145,95 @@ describe('startMock with an admin token, and connectMock', () => {
     }
     await mock.close(); // closing twice is harmless
     await expect(fetch(`${mock.url}/__admin/health`)).rejects.toThrow();
+  });
+});
+
+describe('a namespace-bound handle (parallel test files)', () => {
+  let mock: RunningMock;
+  beforeAll(async () => {
+    mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
+  });
+  afterAll(() => mock.close());
+
+  it('binds its client and every helper to its namespace', async () => {
+    const a = mock.scoped('file-a');
+    const b = mock.scoped('file-b');
+    expect([a.namespace, b.namespace, mock.namespace]).toEqual(['file-a', 'file-b', undefined]);
+    const sentA = await a.client().sendCode({ phone: '2015106010' });
+    const sentB = await b.client().sendCode({ phone: '2015106010' });
+    expect([sentA.kind, sentB.kind]).toEqual(['processed', 'processed']);
+    const [pinA, pinB] = [await a.messages.waitForCode('2015106010'), await b.messages.waitForCode('2015106010')];
+    expect((await a.messages.list()).map((m) => m.pin)).toEqual([pinA]);
+    expect((await b.messages.list()).map((m) => m.pin)).toEqual([pinB]);
+    expect((await a.transactions.list()).map((t) => t.namespace)).toEqual(['file-a']);
+
+    // b's reset, scenario and clock leave a alone.
+    await b.scenarios.use('send-failure');
+    expect(await a.client().sendCode({ phone: '2015106011' })).toMatchObject({
+      kind: 'processed',
+      body: { result: { action: 'PENDING' } },
+    });
+    expect(await b.client().sendCode({ phone: '2015106011' })).toMatchObject({ body: { result: { detail: 'FAILED TO SEND TO NUMBER' } } });
+    await b.scenarios.clear();
+    await b.clock.advance(60_000);
+    expect((await b.clock.now()) - (await a.clock.now())).toBeGreaterThanOrEqual(59_000);
+    await b.reset();
+    expect(await b.messages.list()).toEqual([]);
+    expect((await a.messages.list()).length).toBe(2);
+    // The unbound handle still sees everything.
+    expect((await mock.messages.list({ phone: '2015106010' })).length).toBe(1);
+    expect((await mock.messages.list({ phone: '2015106010', namespace: 'file-a' })).length).toBe(1);
+  });
+
+  it('counts and lists what the app sent, from the journal', async () => {
+    const c = mock.scoped('journal-c');
+    expect(await c.requests.count()).toBe(0);
+    const sent = await c.client().sendCode({ phone: '2015106012' });
+    if (sent.kind !== 'processed' || !sent.token) throw new Error('no token');
+    await c.client().checkCode(sent.token, '000000');
+    expect(await c.requests.count()).toBe(2);
+    expect(await c.requests.count({ endpoint: 'continue' })).toBe(1);
+    const [last] = await c.requests.list({ limit: 1 });
+    expect(last).toMatchObject({ endpoint: 'continue', namespace: 'journal-c', status: 200 });
+    expect(await mock.scoped('journal-d').requests.count()).toBe(0);
+  });
+
+  it('waits 3 s by default, below the 5 s test timeouts, and says what did arrive for that number and namespace', async () => {
+    expect(DEFAULT_WAIT_MS).toBeLessThan(5000);
+    const wait = mock.scoped('late');
+    await wait.client().sendCode({ phone: '2015106013' });
+    const first = await wait.messages.waitFor('2015106013');
+    await mock.scoped('elsewhere').client().sendCode({ phone: '2015106013' });
+    const error = (await wait.messages
+      .waitFor('2015106013', { after: first.id, timeoutMs: 50 })
+      .catch((e: unknown) => e)) as MockControlError;
+    expect(error).toBeInstanceOf(MockControlError);
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toContain(`no message to 2015106013 in namespace "late" after #${first.id} arrived within 50 ms.`);
+    expect(error.message).toContain(`Earlier messages to that number in namespace "late": #${first.id} at`);
+    expect(error.message).toMatch(/In other namespaces .*namespace "elsewhere"/);
+
+    const none = (await mock
+      .scoped('empty')
+      .messages.waitFor('2015106099', { timeoutMs: 10 })
+      .catch((e: unknown) => e)) as Error;
+    expect(none.message).toMatch(/Nothing at all reached that number in namespace "empty"/);
+  });
+});
+
+describe("startMock options: the CLI's, in camelCase", () => {
+  it('takes them as the CLI does', async () => {
+    const mock = await startMock({ tokenTtl: '1m', scenarios: 'none', accounts: 'shop@example.com:pw', noWatch: true, logLevel: 'silent' });
+    try {
+      expect(mock.simulator.config).toMatchObject({ tokenTtlMs: 60_000, scenarios: null, watchScenarios: false });
+      expect(mock.simulator.config.accounts).toEqual([{ user: 'shop@example.com', pass: 'pw' }]);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it("refuses an unknown key or a bad value with the CLI's error, before listening", async () => {
+    await expect(startMock({ tokenTl: '1m' } as never)).rejects.toThrow(/unknown option 'tokenTl'\. Did you mean tokenTtl\?/);
+    await expect(startMock({ tokenTtl: '10 minutes' })).rejects.toThrow(ConfigError);
   });
 });

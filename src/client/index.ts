@@ -41,9 +41,27 @@ export interface PhoneMatchClientOptions {
   pass: string;
   /** A fetch to use instead of the global one (tests, proxies, retries). */
   fetch?: (request: Request) => Promise<Response>;
-  /** Extra headers on every request, e.g. `x-phonematch-namespace` for parallel tests against the mock. */
+  /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /**
+   * The mock's namespace of every request (the `x-phonematch-namespace` header): one per test file
+   * keeps parallel tests apart. Without it the mock files requests under the API user. The real
+   * service ignores the header.
+   */
+  namespace?: string;
+  /** Gives up on a request after this long, with a `failure` whose error is a `TimeoutError` (default: no limit). */
+  timeoutMs?: number;
+  /** Aborts every request when it aborts (a `failure` whose error is the abort reason). */
+  signal?: AbortSignal;
 }
+
+/** Per call: a limit or an abort signal of its own, on top of the client's. */
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export const NAMESPACE_HEADER = 'x-phonematch-namespace';
 
 export interface SendCodeInput {
   /** Digits with any punctuation; 10 digits are a US number, otherwise the country calling code comes first. */
@@ -85,6 +103,8 @@ export interface Processed<Body> {
   kind: 'processed';
   status: 200;
   body: Body;
+  /** The answer's headers. */
+  headers: Headers;
 }
 
 export interface RequestError {
@@ -97,6 +117,8 @@ export interface RequestError {
   message: string;
   /** Absent where the real answer has no detail (IN0). */
   detail: string | undefined;
+  /** The answer's headers (`Retry-After` of a rate limit, for one). */
+  headers: Headers;
 }
 
 export interface Failure {
@@ -104,6 +126,8 @@ export interface Failure {
   /** The HTTP status, or null when no answer arrived. */
   status: number | null;
   error: Error;
+  /** The answer's headers, or null when no answer arrived. */
+  headers: Headers | null;
 }
 
 export type SendCodeResult = (Processed<GatewayResponse> & { token: string | null }) | RequestError | Failure;
@@ -114,15 +138,15 @@ export type DialStatusResult = Processed<DialerStatusResponse> | RequestError | 
 
 export interface PhoneMatchClient {
   /** The gateway request: validate the number and send a code. `token` is set when the answer is PENDING. */
-  sendCode(input: SendCodeInput): Promise<SendCodeResult>;
+  sendCode(input: SendCodeInput, options?: CallOptions): Promise<SendCodeResult>;
   /** The continue request: check the code the user typed against the token of a PENDING answer. */
-  checkCode(token: string, key: string | number): Promise<CheckCodeResult>;
+  checkCode(token: string, key: string | number, options?: CallOptions): Promise<CheckCodeResult>;
   /** `PhoneMatch5.0.Validate`: is the number valid, of which line type, country and carrier (synchronous). */
-  validate(input: ValidateInput): Promise<ValidateResult>;
+  validate(input: ValidateInput, options?: CallOptions): Promise<ValidateResult>;
   /** `PhoneMatch5.0.Dialer`: place a call playing a recorded message. `token` is set when the answer is PENDING. */
-  dial(input: DialInput): Promise<DialResult>;
+  dial(input: DialInput, options?: CallOptions): Promise<DialResult>;
   /** The Dialer's status request: PENDING while the call is in progress, then PASS (delivered) or FAIL. */
-  dialStatus(token: string): Promise<DialStatusResult>;
+  dialStatus(token: string, options?: CallOptions): Promise<DialStatusResult>;
 }
 
 function isErrorEnvelope(value: unknown): value is ErrorResponse {
@@ -159,10 +183,11 @@ async function classify<Body>(call: () => Promise<FetchOutcome>): Promise<Proces
     outcome = await call();
   } catch (cause) {
     // A refused or reset connection, or a 200 whose body is not JSON (openapi-fetch parses it).
-    return { kind: 'failure', status: null, error: asError(cause) };
+    return { kind: 'failure', status: null, error: asError(cause), headers: null };
   }
   const { response } = outcome;
-  if (response.status === 200 && isProcessed(outcome.data)) return { kind: 'processed', status: 200, body: outcome.data as Body };
+  const { headers } = response;
+  if (response.status === 200 && isProcessed(outcome.data)) return { kind: 'processed', status: 200, body: outcome.data as Body, headers };
   const body = response.ok ? outcome.data : outcome.error;
   if (!response.ok && isErrorEnvelope(body)) {
     return {
@@ -172,6 +197,7 @@ async function classify<Body>(call: () => Promise<FetchOutcome>): Promise<Proces
       code: body.error.code,
       message: body.error.message,
       detail: body.error.detail,
+      headers,
     };
   }
   const shown = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null).slice(0, 200);
@@ -179,18 +205,27 @@ async function classify<Body>(call: () => Promise<FetchOutcome>): Promise<Proces
     kind: 'failure',
     status: response.status,
     error: new Error(`HTTP ${response.status} with a body the PhoneMatch API does not document: ${shown}`),
+    headers,
   };
 }
 
+/** The signal of one call: the client's and the call's signals and limits, whichever ends first. */
+function signalFor(client: CallOptions, call: CallOptions = {}): AbortSignal | undefined {
+  const signals = [client.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+  for (const ms of [client.timeoutMs, call.timeoutMs]) if (ms !== undefined) signals.push(AbortSignal.timeout(ms));
+  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+}
+
 export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneMatchClient {
+  const headers = { ...options.headers, ...(options.namespace !== undefined ? { [NAMESPACE_HEADER]: options.namespace } : {}) };
   const client = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
   });
 
   return {
-    async sendCode(input) {
+    async sendCode(input, call) {
       const outofband = {
         ...(input.message !== undefined ? { message: input.message } : {}),
         ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
@@ -204,16 +239,20 @@ export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneM
         ...(Object.keys(outofband).length > 0 ? { options: { outofband } } : {}),
         target: { ...input.target, phone: input.phone },
       } as GatewayRequest; // `service` may be any string on purpose: the API's answer to it is part of the contract.
-      const result = await classify<GatewayResponse>(() => client.POST(GATEWAY_PATH, { body }));
+      const signal = signalFor(options, call);
+      const result = await classify<GatewayResponse>(() => client.POST(GATEWAY_PATH, { body, ...(signal ? { signal } : {}) }));
       if (result.kind !== 'processed') return result;
       return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
     },
 
-    checkCode(token, key) {
-      return classify<ContinueResponse>(() => client.POST(CONTINUE_PATH, { body: { token, codematch: { key } } }));
+    checkCode(token, key, call) {
+      const signal = signalFor(options, call);
+      return classify<ContinueResponse>(() =>
+        client.POST(CONTINUE_PATH, { body: { token, codematch: { key } }, ...(signal ? { signal } : {}) }),
+      );
     },
 
-    validate(input) {
+    validate(input, call) {
       const body: ValidateRequest = {
         user: options.user,
         pass: options.pass,
@@ -221,10 +260,11 @@ export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneM
         ...(input.reference !== undefined ? { reference: input.reference } : {}),
         target: { phone: input.phone, ...(input.invalidLineTypes !== undefined ? { invalid_phonelinetypes: input.invalidLineTypes } : {}) },
       };
-      return classify<ValidateResponse>(() => client.POST(GATEWAY_PATH, { body }));
+      const signal = signalFor(options, call);
+      return classify<ValidateResponse>(() => client.POST(GATEWAY_PATH, { body, ...(signal ? { signal } : {}) }));
     },
 
-    async dial(input) {
+    async dial(input, call) {
       const outofband = {
         ...(input.audio !== undefined ? { message: input.audio } : {}),
         ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
@@ -238,13 +278,17 @@ export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneM
         ...(Object.keys(outofband).length > 0 ? { options: { outofband } } : {}),
         target: { phone: input.phone },
       };
-      const result = await classify<DialerResponse>(() => client.POST(GATEWAY_PATH, { body }));
+      const signal = signalFor(options, call);
+      const result = await classify<DialerResponse>(() => client.POST(GATEWAY_PATH, { body, ...(signal ? { signal } : {}) }));
       if (result.kind !== 'processed') return result;
       return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
     },
 
-    dialStatus(token) {
-      return classify<DialerStatusResponse>(() => client.POST(CONTINUE_PATH, { body: { token, dialer: { return: 'status' } } }));
+    dialStatus(token, call) {
+      const signal = signalFor(options, call);
+      return classify<DialerStatusResponse>(() =>
+        client.POST(CONTINUE_PATH, { body: { token, dialer: { return: 'status' } }, ...(signal ? { signal } : {}) }),
+      );
     },
   };
 }

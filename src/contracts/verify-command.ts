@@ -73,7 +73,7 @@ function splitArgs(args: string[]): { own: Partial<Record<VerifyFlag, string | b
 
 export async function verifyCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { own, rest } = splitArgs(args);
-  const { config, help, positionals } = configFrom(rest, env);
+  const { config, help, positionals } = configFrom(rest, env, Object.keys(VERIFY_FLAGS));
   if (help) {
     console.log(verifyUsage());
     return 0;

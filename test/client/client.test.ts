@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPhoneMatchClient, type PhoneMatchClientOptions } from '../../src/client/index.js';
+import { type RunningMock, startMock } from '../../src/start.js';
 import { makeApp, pinFor } from '../helpers/app.js';
 import { expectSpecResponse } from '../helpers/spec.js';
 
@@ -189,5 +190,54 @@ describe('createPhoneMatchClient: Validate and the Dialer', () => {
     expect(suppressed.kind === 'processed' && [suppressed.body.result.detail, suppressed.token]).toEqual(['SUPPRESSED SENDING CODE', null]);
     const unknown = await client.dialStatus('n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s');
     expect(unknown.kind === 'request-error' && [unknown.status, unknown.message]).toEqual([400, 'Token Bad or Expired']);
+  });
+});
+
+describe('createPhoneMatchClient against a listening mock: namespace, limits, headers', () => {
+  let mock: RunningMock;
+  beforeAll(async () => {
+    mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
+  });
+  afterAll(() => mock.close());
+  const make = (options: Partial<PhoneMatchClientOptions> = {}) =>
+    createPhoneMatchClient({ baseUrl: mock.url, user: 'user@company.com', pass: 'PASSWORD', ...options });
+
+  it('files its requests under its namespace', async () => {
+    const sent = await make({ namespace: 'client-ns' }).sendCode({ phone: '2015106020' });
+    expect(sent.kind).toBe('processed');
+    expect(await mock.messages.list({ phone: '2015106020', namespace: 'client-ns' })).toHaveLength(1);
+    expect(await mock.messages.list({ phone: '2015106020', namespace: 'user@company.com' })).toHaveLength(0);
+  });
+
+  it('gives up after timeoutMs with a TimeoutError failure', async () => {
+    const slow = make({ headers: { 'x-phonematch-scenario': 'slow-provider' }, timeoutMs: 100 });
+    const result = await slow.sendCode({ phone: '2015106021' });
+    expect(result).toMatchObject({ kind: 'failure', status: null, headers: null });
+    if (result.kind === 'failure') expect(result.error.name).toBe('TimeoutError');
+    // A call's own limit, on a client without one.
+    const perCall = await make({ headers: { 'x-phonematch-scenario': 'slow-provider' } }).sendCode(
+      { phone: '2015106021' },
+      { timeoutMs: 100 },
+    );
+    expect(perCall).toMatchObject({ kind: 'failure' });
+  });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    const pending = make({ headers: { 'x-phonematch-scenario': 'slow-provider' }, signal: controller.signal }).sendCode({
+      phone: '2015106022',
+    });
+    controller.abort(new Error('test over'));
+    const result = await pending;
+    expect(result.kind).toBe('failure');
+    if (result.kind === 'failure') expect(result.error.message).toBe('test over');
+  });
+
+  it('shows the answer headers on every kind of result: Retry-After of a rate limit', async () => {
+    const limited = await make({ headers: { 'x-phonematch-scenario': 'rate-limited' } }).sendCode({ phone: '2015106023' });
+    expect(limited).toMatchObject({ kind: 'request-error', status: 429, code: 'RATE429' });
+    expect(limited.headers?.get('retry-after')).toBe('60');
+    const ok = await make().sendCode({ phone: '2015106023' });
+    expect(ok.headers?.get('content-type')).toMatch(/application\/json/);
   });
 });

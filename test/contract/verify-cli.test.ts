@@ -50,6 +50,13 @@ describe('phonematch-mock verify (the built CLI)', () => {
     expect(run.code).toBe(0);
   }, 60_000);
 
+  it('verifies the shipped pact, whose first interaction has no provider state, and prints nothing about an empty state', async () => {
+    const run = await verify(SHIPPED);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/all \d+ interaction\(s\) passed/);
+    expect(run.out + run.err).not.toMatch(/state handler|state ''/i);
+  }, 60_000);
+
   it('fails a pact that expects what the service would not do, with a readable reason: exit 1', async () => {
     const run = await verify(`${FIXTURES}/wrong/web-shop-PhoneMatch.json`);
     expect(run.code).toBe(1);
@@ -76,6 +83,7 @@ describe('phonematch-mock verify (the built CLI)', () => {
     expect((await verify(`${FIXTURES}/missing-folder`)).code).toBe(2);
     expect((await verify(SHIPPED, '--real-service')).err).toContain('--real-service needs --provider-base-url');
     expect((await verify(SHIPPED, '--no-such-flag')).code).toBe(2);
+    expect((await verify(SHIPPED, '--provder', 'PhoneMatch')).err).toContain("unknown option '--provder'. Did you mean --provider?");
   }, 60_000);
 
   describe('against a mock started elsewhere (--provider-base-url)', () => {

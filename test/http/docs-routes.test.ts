@@ -43,3 +43,37 @@ describe('Swagger UI at /docs', () => {
     expect((await app.inject({ method: 'GET', url: '/__admin/openapi.json' })).statusCode).toBe(200);
   });
 });
+
+describe('the first clicks', () => {
+  it('Swagger UI tries requests on this mock, at the address it was opened at, and never on production', async () => {
+    const app = await makeApp();
+    for (const url of ['/openapi.json', '/__admin/openapi.json']) {
+      const doc = (await app.inject({ method: 'GET', url })).json();
+      expect(doc.servers, url).toEqual([{ url: '/', description: expect.stringContaining('this phonematch-mock') }]);
+      expect(JSON.stringify(doc.servers)).not.toMatch(/production|8080/);
+    }
+  });
+
+  it('carries the project name and icon, not Fastify’s', async () => {
+    const app = await makeApp();
+    const page = await app.inject({ method: 'GET', url: '/docs' });
+    expect(page.body).toContain('<title>phonematch-mock API docs</title>');
+    expect(page.body).toContain('favicon.svg');
+    expect(page.body).not.toMatch(/favicon-32x32\.png/);
+    const init = await app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+    const logo = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(init.body)?.[1] ?? '';
+    expect(Buffer.from(logo, 'base64').toString()).toContain('phonematch-mock');
+  });
+
+  it.each([
+    ['/', '/__admin/ui'],
+    ['/__admin', '/__admin/ui'],
+    ['/__admin/', '/__admin/ui'],
+    ['/__admin?token=abc', '/__admin/ui?token=abc'],
+  ])('%s leads to the inbox', async (url, location) => {
+    const app = await makeApp({ adminToken: 'abc' });
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe(location);
+  });
+});

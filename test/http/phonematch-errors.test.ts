@@ -313,7 +313,7 @@ describe('transport errors', () => {
   });
 
   it.each([
-    ['GET', '/'],
+    ['POST', '/'], // GET / leads to the inbox (docs-routes.test.ts)
     ['GET', '/process/comprehensive/gateway'],
     ['POST', '/process/gateway'],
     ['PUT', '/process/continue'],

@@ -274,7 +274,7 @@ const EXPECTATIONS: Record<string, Run[]> = {
     { gateway: PENDING, message: DELIVERED, transaction: { country: 'GB' }, entries: [{ key: 'pin', answer: PASS }] },
   ],
   'short-token': [
-    // 20 s of the 30: the mock's clock also runs in real time, and a loaded machine may take seconds between two requests.
+    // 20 s of the 30: the rest is real time, and a loaded machine can take seconds between the gateway and the entry.
     { gateway: PENDING, message: DELIVERED, advanceMs: 20_000, entries: [{ key: 'pin', answer: PASS }], finalState: 'passed' },
     { gateway: PENDING, message: DELIVERED, advanceMs: 30_000, entries: [{ key: 'pin', answer: BAD_TOKEN }], finalState: 'expired' },
   ],

@@ -2,13 +2,13 @@
  * The inbox page in a real browser: Debian's Chromium driven by playwright-core (never a
  * downloaded browser). Everything waits on page events and selectors; nothing sleeps.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../src/index.js';
+import { assertAvailable, CHROMIUM, describeWith } from '../helpers/system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Screenshots are test artefacts (gitignored); UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/inbox.png. */
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -32,7 +32,7 @@ async function gateway(mock: RunningMock, phone: string, namespace: string, fn =
 }
 
 // A browser under a busy parallel suite: selectors wait up to Playwright's 30 s, the test a little longer.
-describe('the inbox page in Chromium', { timeout: 60_000 }, () => {
+describeWith(CHROMIUM, 'the inbox page in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   let context: BrowserContext;
   let mock: RunningMock;
@@ -40,10 +40,10 @@ describe('the inbox page in Chromium', { timeout: 60_000 }, () => {
   const foreign: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (npm test does)`);
+    assertAvailable(CHROMIUM);
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM.path,
       args: [
         '--headless',
         '--no-sandbox',

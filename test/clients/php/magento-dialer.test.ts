@@ -3,37 +3,23 @@
  * module does (curl, `Content-Type:application/json`, the status request while PENDING) runs
  * unchanged against the mock on a free port. PHP is Debian's `php-cli` and `php-curl`, which
  * `npm test` installs when missing; elsewhere this file is skipped with a loud line, and under
- * CI=true a missing PHP fails it.
+ * CI=true a missing PHP fails it (test/helpers/system.ts).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../../src/start.js';
+import { assertAvailable, describeWith, PHP } from '../../helpers/system.js';
 
 const SCRIPT = fileURLToPath(new URL('./magento-dialer.php', import.meta.url));
 const run = promisify(execFile);
 
-function phpWithCurl(): boolean {
-  try {
-    execFileSync('php', ['-r', 'exit(function_exists("curl_init") ? 0 : 1);'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = phpWithCurl();
-const required = process.env.CI === 'true';
-if (!available && !required) {
-  console.warn('\n*** SKIPPED test/clients/php: php with curl is missing (apt-get install php-cli php-curl, or run npm test) ***\n');
-}
-
-describe.skipIf(!available && !required)('a PHP client written like Veratad’s Magento module', () => {
+describeWith(PHP, 'a PHP client written like Veratad’s Magento module', {}, () => {
   let mock: RunningMock;
 
   beforeAll(async () => {
-    if (!available) throw new Error('php with the curl extension is missing: apt-get install php-cli php-curl (npm test does)');
+    assertAvailable(PHP);
     mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
   });
   afterAll(async () => {
@@ -42,7 +28,7 @@ describe.skipIf(!available && !required)('a PHP client written like Veratad’s 
 
   async function php(...args: string[]): Promise<{ code: number; lines: string[] }> {
     try {
-      const { stdout } = await run('php', [SCRIPT, mock.url, ...args], { timeout: 30_000 });
+      const { stdout } = await run(PHP.path, [SCRIPT, mock.url, ...args], { timeout: 30_000 });
       return { code: 0, lines: stdout.trim().split('\n') };
     } catch (error) {
       const e = error as { code?: number; stdout?: string; stderr?: string };
