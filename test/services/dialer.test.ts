@@ -165,9 +165,9 @@ describe('PhoneMatch5.0.Dialer status request (POST /process/continue)', () => {
   it('PENDING while the call lasts (dialer.durationMs, in the mock clock), then PASS; the message follows the call', async () => {
     // A clock that only moves when told to: the edge of the call is exact.
     const app = await makeApp({}, { clock: createClock(() => 1_700_000_000_000) });
-    const { continuations } = await dial(app, '2015550122');
+    const { continuations } = await dial(app, '2015550132');
     const { token } = continuations.outofband.template;
-    const [calling] = await messagesTo(app, '2015550122');
+    const [calling] = await messagesTo(app, '2015550132');
     expect(calling.status).toBe('calling');
     const pending = await status(app, token);
     expect(pending.body.result).toEqual(PENDING);
@@ -177,7 +177,7 @@ describe('PhoneMatch5.0.Dialer status request (POST /process/continue)', () => {
     await advance(app, 59_999);
     expect((await status(app, token)).body.result.action).toBe('PENDING');
     await advance(app, 1);
-    expect((await messagesTo(app, '2015550122'))[0].status).toBe('delivered');
+    expect((await messagesTo(app, '2015550132'))[0].status).toBe('delivered');
     const done = await status(app, token);
     expect(done.body.result).toEqual(PASS);
     expect('continuations' in done.body).toBe(false);
@@ -197,8 +197,8 @@ describe('PhoneMatch5.0.Dialer status request (POST /process/continue)', () => {
   });
 
   it.each([
-    ['2015550120', 'no-answer'],
-    ['2015550121', 'busy'],
+    ['2015550130', 'no-answer'],
+    ['2015550131', 'busy'],
   ])('FAIL / FAILED TO SEND TO NUMBER: %s ends %s', async (phone, ending) => {
     const app = await makeApp();
     const { continuations } = await dial(app, phone);
@@ -211,7 +211,7 @@ describe('PhoneMatch5.0.Dialer status request (POST /process/continue)', () => {
 
   it('a pending call whose token expires before anyone asked reads as expired', async () => {
     const app = await makeApp({ tokenTtlMs: 1000 });
-    const { continuations } = await dial(app, '2015550122');
+    const { continuations } = await dial(app, '2015550132');
     const { token } = continuations.outofband.template;
     await advance(app, 61_000);
     const res = await status(app, token);

@@ -264,7 +264,7 @@ describeWith(CHROMIUM, 'the inbox page in Chromium', { timeout: 60_000 }, () => 
       pass: 'PASSWORD',
       service: 'PhoneMatch5.0.Dialer',
       options: { outofband: { message: 'welcome.message' } },
-      target: { phone: '2015550122' },
+      target: { phone: '2015550132' },
     });
     const call = page.locator(`.row[data-tx-id="${dialed.meta.confirmation}"]`);
     await call.locator('.call-status', { hasText: 'call calling' }).waitFor();

@@ -61,7 +61,7 @@ describeWith(PHP, 'a PHP client written like Veratad’s Magento module', {}, ()
   });
 
   it('a call that is not answered ends FAIL / FAILED TO SEND TO NUMBER', async () => {
-    const { code, lines } = await php('dial', '2015550120', '100043', '');
+    const { code, lines } = await php('dial', '2015550130', '100043', '');
     expect(lines.at(-2)).toMatch(/^status: FAIL FAILED TO SEND TO NUMBER confirmation=\d+/);
     expect(lines.at(-1)).toBe('final: FAIL');
     expect(code).toBe(0);
