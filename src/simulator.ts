@@ -8,6 +8,7 @@
 import { type MockConfig, PENDING_DETAILS } from './config.js';
 import { type Account, AccountBook, type LoggedIn } from './domain/accounts.js';
 import { type Clock, createClock, transactionTimestamp } from './domain/clock.js';
+import { type CallOutcome, placeCall } from './domain/dialer.js';
 import { PhoneMatchError } from './domain/errors.js';
 import { IDENTITY_DETAIL } from './domain/identity.js';
 import { newToken } from './domain/otp.js';
@@ -18,12 +19,13 @@ import type { LoadedScenario } from './scenarios/loader.js';
 import { ScenarioRegistry } from './scenarios/registry.js';
 import { type Endpoint, type SelectedVia, type Selection, type SelectionRequest, selectOutcome } from './scenarios/select.js';
 import { SequenceMemory, type Subject, type Variant, vary } from './scenarios/variation.js';
+import { dialerTransaction } from './services/dialer.js';
 import { CHANNEL_OF, type GatewayRequest } from './services/otp.js';
 import { modelOfKind } from './services/registry.js';
 import type { AddOn, ServiceKit, ServiceModel } from './services/types.js';
 import type { BudgetUse } from './store/budget.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { CodeFields, Message, Meta, Outcome, Store, Transaction, TransactionBase } from './store/types.js';
+import type { CodeFields, Message, MessageStatus, Meta, Outcome, Store, Transaction, TransactionBase } from './store/types.js';
 
 export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
 export { CONTINUE_URL } from './services/otp.js';
@@ -64,6 +66,16 @@ export interface SeedTransaction {
 
 /** The services a seeded transaction may be of: those that send a code. */
 export type SeedService = GatewayRequest['service'] | 'PhoneMatch5.0.Smart2FA.SMS' | 'PhoneMatch5.0.Smart2FA.Call';
+
+export interface SeedCall {
+  phone: string;
+  token: string;
+  /** `in-progress`: status requests answer PENDING (for the token's life); otherwise how the call ended. */
+  status: 'in-progress' | CallOutcome;
+  user?: string;
+  reference?: string | null;
+  audio?: string;
+}
 
 export interface SimulatorParts {
   clock?: Clock;
@@ -368,7 +380,7 @@ export class Simulator {
     };
   }
 
-  private deliver(message: Message, tx: Transaction & CodeFields, delayMs: number): void {
+  private deliver(message: Message, tx: Transaction & { messageId: number | null }, delayMs: number): void {
     // mock decision: with `maxLateDeliveries` on their way (each holds its message until it
     // arrives), a further late message arrives at once; the health answer counts them.
     if (delayMs > 0 && this.timers.size >= this.config.maxLateDeliveries) {
@@ -386,11 +398,18 @@ export class Simulator {
       // id above 7, so a poller waiting for "newer than 7" sees it).
       message.id = ++this.messageSeq;
       message.createdAt = this.clock.now(message.namespace);
-      tx.messageId = message.id;
+      if ('messageId' in tx) tx.messageId = message.id;
       this.store.addMessage(message);
     }, delayMs);
     timer.unref();
     this.timers.set(timer, message.namespace);
+  }
+
+  /** The status a captured message reads as now: a Dialer call's changes with the mock's clock. */
+  messageStatus(message: Message): MessageStatus {
+    const tx = message.token === null ? undefined : this.store.transactionByToken(message.token);
+    if (!tx || tx.id !== message.transactionId) return message.status;
+    return modelOfKind(tx.kind).messageStatus?.(tx, message, this.clock.now(tx.namespace)) ?? message.status;
   }
 
   /** Derived state: a pending transaction past its expiry reads as expired. */
@@ -410,12 +429,7 @@ export class Simulator {
     const now = this.clock.now(namespace);
     const service = seed.service ?? 'PhoneMatch5.0.SMS';
     const token = seed.token ?? newToken();
-    const existing = this.store.transactionByToken(token);
-    if (existing) {
-      // Re-seeding a token replaces it: the older transaction is closed, the index points to the new one.
-      existing.state = 'rejected';
-      existing.updatedAt = now;
-    }
+    this.retireToken(token, now);
     const fields: TransactionBase & CodeFields = {
       id: this.nextConfirmation(),
       namespace,
@@ -448,6 +462,42 @@ export class Simulator {
           identity: { testKey: null, verdict: this.outcome('PASS', IDENTITY_DETAIL.passed), issues: [], vpin: null },
         }
       : { kind: 'otp', ...fields };
+    this.store.addTransaction(tx);
+    return tx;
+  }
+
+  /** Re-seeding a token replaces it: the older transaction is closed, the index points to the new one. */
+  private retireToken(token: string, now: number): void {
+    const existing = this.store.transactionByToken(token);
+    if (existing) {
+      existing.state = 'rejected';
+      existing.updatedAt = now;
+    }
+  }
+
+  /** A Dialer call made directly, as Pact's "a call to {phone} with token {token} …" states need. */
+  seedCall(seed: SeedCall): Transaction {
+    const user = seed.user ?? 'user@company.com';
+    const now = this.clock.now(user);
+    this.retireToken(seed.token, now);
+    const inProgress = seed.status === 'in-progress';
+    // A call in progress lasts the token's life: every status request in it answers PENDING.
+    const call = placeCall(
+      seed.audio ?? 'test.message',
+      inProgress ? { durationMs: this.config.tokenTtlMs } : { outcome: seed.status as CallOutcome },
+      now,
+    );
+    const fields = {
+      id: this.nextConfirmation(),
+      namespace: user,
+      service: 'PhoneMatch5.0.Dialer',
+      user,
+      company: this.accounts.companyOf(user),
+      reference: seed.reference ?? null,
+      phone: analysePhone(seed.phone, this.phoneOptions),
+      scenario: null,
+    };
+    const tx = dialerTransaction(this.kit, fields, { token: seed.token, call }, now);
     this.store.addTransaction(tx);
     return tx;
   }

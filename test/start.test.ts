@@ -70,6 +70,19 @@ describe('startMock', () => {
     expect((error as MockControlError).message).toContain('2015550199');
   });
 
+  it('waits for a Dialer call like any message, and says plainly that it carries no code', async () => {
+    await post(
+      `${mock.url}/process/comprehensive/gateway`,
+      { ...SMS, service: 'PhoneMatch5.0.Dialer', options: { outofband: { message: 'test.message' } }, target: { phone: '2015550179' } },
+      { 'x-phonematch-namespace': 'dialer' },
+    );
+    const call = await mock.messages.waitFor('2015550179', { namespace: 'dialer' });
+    expect(call).toMatchObject({ channel: 'dialer', text: 'test.message', pin: null });
+    const error = await mock.messages.waitForCode('2015550179', { namespace: 'dialer' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockControlError);
+    expect((error as MockControlError).code).toBe('NOCODE');
+  });
+
   it('activates and clears a scenario for one namespace', async () => {
     expect(await mock.scenarios.use('send-failure', { namespace: 'sc' })).toContainEqual({ namespace: 'sc', name: 'send-failure' });
     expect((await gateway('2015106000', 'sc')).body.result.detail).toBe('FAILED TO SEND TO NUMBER');

@@ -1,7 +1,8 @@
 /**
- * A typed client of the PhoneMatch API (the real service or phonematch-mock), built on
- * `openapi-fetch` with the types generated from `openapi.yaml`. Every call resolves to a result
- * whose `kind` says what happened; nothing is thrown for an answer the API documents:
+ * A typed client of the PhoneMatch API (the real service or phonematch-mock): SMS and Call codes,
+ * Validate, the Dialer, Smart 2FA and Phone Verification; built on `openapi-fetch` with the types generated from `openapi.yaml`.
+ * Every call resolves to a result whose `kind` says what happened; nothing is thrown for an answer
+ * the API documents:
  *
  * - `processed`: HTTP 200, a transaction was processed (PENDING, PASS or FAIL is in `body.result`);
  * - `request-error`: the request was refused with the documented error envelope (`body.error.code`);
@@ -16,6 +17,13 @@ export type GatewayRequest = Schemas['GatewayRequest'];
 export type GatewayResponse = Schemas['GatewayResponse'];
 export type ContinueRequest = Schemas['ContinueRequest'];
 export type ContinueResponse = Schemas['ContinueResponse'];
+export type ValidateRequest = Schemas['ValidateRequest'];
+export type ValidateResponse = Schemas['ValidateResponse'];
+export type PhoneNumberData = Schemas['PhoneNumberData'];
+export type DialerRequest = Schemas['DialerRequest'];
+export type DialerResponse = Schemas['DialerResponse'];
+export type DialerStatusRequest = Schemas['DialerStatusRequest'];
+export type DialerStatusResponse = Schemas['DialerStatusResponse'];
 export type ErrorResponse = Schemas['ErrorResponse'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type Service = Schemas['Service'];
@@ -114,6 +122,25 @@ export interface Smart2faInput extends VerifyPhoneInput {
   country?: { blacklist?: string[]; whitelist?: string[] };
 }
 
+export interface ValidateInput {
+  /** Digits with any punctuation; 10 digits are a US number, otherwise the country calling code comes first. */
+  phone: string;
+  reference?: string;
+  /** Line types that fail the check (`FAIL / PHONE TYPE CHECK FAILED`). */
+  invalidLineTypes?: LineType[];
+}
+
+export interface DialInput {
+  phone: string;
+  reference?: string;
+  /** The name Veratad gave the recorded audio file to play (`options.outofband.message`). */
+  audio?: string;
+  /** Line types never to call (`FAIL / SUPPRESSED SENDING CODE`). */
+  doNotSendToTypes?: LineType[];
+  /** ISO2 country rules (`FAIL / SUPPRESSED SENDING CODE` outside them). */
+  country?: { blacklist?: string[]; whitelist?: string[] };
+}
+
 export interface Processed<Body> {
   kind: 'processed';
   status: 200;
@@ -150,6 +177,9 @@ export type CheckCodeResult = Processed<ContinueResponse> | RequestError | Failu
 export type StartSmart2faResult = (Processed<Smart2faGatewayResponse> & { token: string | null }) | RequestError | Failure;
 export type CheckSmart2faCodeResult = Processed<Smart2faContinueResponse> | RequestError | Failure;
 export type VerifyPhoneResult = Processed<VerificationResponse> | RequestError | Failure;
+export type ValidateResult = Processed<ValidateResponse> | RequestError | Failure;
+export type DialResult = (Processed<DialerResponse> & { token: string | null }) | RequestError | Failure;
+export type DialStatusResult = Processed<DialerStatusResponse> | RequestError | Failure;
 
 export interface PhoneMatchClient {
   /** The gateway request: validate the number and send a code. `token` is set when the answer is PENDING. */
@@ -162,6 +192,12 @@ export interface PhoneMatchClient {
   checkSmart2faCode(token: string, key: string | number, options?: CallOptions): Promise<CheckSmart2faCodeResult>;
   /** Phone Verification (`PhoneMatch5.0`): does the phone belong to the person? One synchronous answer. */
   verifyPhone(input: VerifyPhoneInput, options?: CallOptions): Promise<VerifyPhoneResult>;
+  /** `PhoneMatch5.0.Validate`: is the number valid, of which line type, country and carrier (synchronous). */
+  validate(input: ValidateInput, options?: CallOptions): Promise<ValidateResult>;
+  /** `PhoneMatch5.0.Dialer`: place a call playing a recorded message. `token` is set when the answer is PENDING. */
+  dial(input: DialInput, options?: CallOptions): Promise<DialResult>;
+  /** The Dialer's status request: PENDING while the call is in progress, then PASS (delivered) or FAIL. */
+  dialStatus(token: string, options?: CallOptions): Promise<DialStatusResult>;
 }
 
 function outOfBand(input: Pick<SendCodeInput, 'message' | 'doNotSendToTypes' | 'country'>) {
@@ -311,6 +347,45 @@ export function createPhoneMatchClient(options: PhoneMatchClientOptions): PhoneM
         target: identityTarget(person),
       };
       return post<VerificationResponse>(GATEWAY_PATH, body, call);
+    },
+
+    validate(input, call) {
+      const body: ValidateRequest = {
+        user: options.user,
+        pass: options.pass,
+        service: 'PhoneMatch5.0.Validate',
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        target: { phone: input.phone, ...(input.invalidLineTypes !== undefined ? { invalid_phonelinetypes: input.invalidLineTypes } : {}) },
+      };
+      const signal = signalFor(options, call);
+      return classify<ValidateResponse>(() => client.POST(GATEWAY_PATH, { body, ...(signal ? { signal } : {}) }));
+    },
+
+    async dial(input, call) {
+      const outofband = {
+        ...(input.audio !== undefined ? { message: input.audio } : {}),
+        ...(input.doNotSendToTypes !== undefined ? { do_not_send_to_types: input.doNotSendToTypes } : {}),
+        ...(input.country !== undefined ? { country: input.country } : {}),
+      };
+      const body: DialerRequest = {
+        user: options.user,
+        pass: options.pass,
+        service: 'PhoneMatch5.0.Dialer',
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        ...(Object.keys(outofband).length > 0 ? { options: { outofband } } : {}),
+        target: { phone: input.phone },
+      };
+      const signal = signalFor(options, call);
+      const result = await classify<DialerResponse>(() => client.POST(GATEWAY_PATH, { body, ...(signal ? { signal } : {}) }));
+      if (result.kind !== 'processed') return result;
+      return { ...result, token: result.body.continuations?.outofband.template.token ?? null };
+    },
+
+    dialStatus(token, call) {
+      const signal = signalFor(options, call);
+      return classify<DialerStatusResponse>(() =>
+        client.POST(CONTINUE_PATH, { body: { token, dialer: { return: 'status' } }, ...(signal ? { signal } : {}) }),
+      );
     },
   };
 }

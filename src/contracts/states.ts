@@ -10,6 +10,8 @@
  *
  * No Pact import here: the `/__admin/states` route uses this module inside the server.
  */
+
+import type { CallOutcome } from '../domain/dialer.js';
 import { ISSUES, type Issue } from '../domain/identity.js';
 import { LINE_TYPES, type LineType } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
@@ -115,6 +117,15 @@ function optionalString(params: StateParams, name: string): string | undefined {
   return String(value);
 }
 
+const CALL_OUTCOMES: readonly CallOutcome[] = ['delivered', 'no-answer', 'busy', 'failed'];
+
+function seedCall(simulator: Simulator, phone: string, token: string, status: 'in-progress' | CallOutcome, params: StateParams): void {
+  if (token.length > 256) throw new ProviderStateError('the token is longer than 256 characters', []);
+  const user = optionalString(params, 'user');
+  const reference = optionalString(params, 'reference');
+  simulator.seedCall({ phone, token, status, ...(user !== undefined ? { user } : {}), ...(reference !== undefined ? { reference } : {}) });
+}
+
 export const STATE_CATALOGUE: readonly StateDefinition[] = [
   {
     template: 'the service is available',
@@ -191,6 +202,28 @@ export const STATE_CATALOGUE: readonly StateDefinition[] = [
     'the person {fn} {ln} with phone {phone} needs review for {issues}',
     'The identity services answer REVIEW with these issues (comma-separated, e.g. ADDRESS CHECK FAILED, SSN CHECK FAILED) for this number.',
   ),
+  {
+    template: 'a call to {phone} with token {token} is in progress',
+    description: 'A Dialer call is under way for this token: its status requests answer PENDING (params user, reference fill its meta).',
+    onRealService: false,
+    optionalParams: ['user', 'reference'],
+    apply(simulator, { phone = '', token = '' }, params) {
+      seedCall(simulator, phone, token, 'in-progress', params);
+      return { phone, token };
+    },
+  },
+  {
+    template: 'a call to {phone} with token {token} ended {outcome}',
+    description: `A Dialer call for this token has ended: ${CALL_OUTCOMES.join(', ')} (delivered: PASS; the others: FAIL / FAILED TO SEND TO NUMBER).`,
+    onRealService: false,
+    optionalParams: ['user', 'reference'],
+    apply(simulator, { phone = '', token = '', outcome = '' }, params) {
+      if (!CALL_OUTCOMES.includes(outcome as CallOutcome))
+        throw new ProviderStateError(`the outcome must be one of ${CALL_OUTCOMES.join(', ')}, got '${outcome}'`, []);
+      seedCall(simulator, phone, token, outcome as CallOutcome, params);
+      return { phone, token, outcome };
+    },
+  },
   {
     template: 'the token {token} has expired',
     description: 'The token belongs to a transaction whose time ran out: the continue request gets QRY6 / Token Bad or Expired.',

@@ -316,15 +316,22 @@ export interface components {
             phone: string;
             /** @description The number exactly as the client sent it. */
             phoneInput: string;
-            /** @enum {string} */
-            channel: "sms" | "call";
-            /** @description The rendered SMS, or what the call says. */
+            /**
+             * @description `dialer`: a `PhoneMatch5.0.Dialer` call playing a recorded message.
+             * @enum {string}
+             */
+            channel: "sms" | "call" | "dialer";
+            /** @description The rendered SMS, what the call says, or the audio file name a Dialer call plays. */
             text: string;
-            pin: string;
+            /** @description Null for a Dialer call, which carries no code. */
+            pin: string | null;
             /** @description Null when the delivery failed (no transaction can be continued). */
             token: string | null;
-            /** @enum {string} */
-            status: "delivered" | "failed";
+            /**
+             * @description `calling`: a Dialer call in progress, in the mock's clock; it then reads `delivered` or `failed`.
+             * @enum {string}
+             */
+            status: "delivered" | "failed" | "calling";
             /** @description The gateway's confirmation number. */
             transactionId: number;
             scenario: string | null;
@@ -348,10 +355,10 @@ export interface components {
             token: string | null;
             service: string;
             /**
-             * @description How the code was sent; null for a service that sends none (Phone Verification).
+             * @description How the service reached the number; null for a service that reaches nobody (`PhoneMatch5.0.Validate`, Phone Verification).
              * @enum {string|null}
              */
-            channel: "sms" | "call" | null;
+            channel: "sms" | "call" | "dialer" | null;
             user: string;
             company: string;
             reference: string | null;
@@ -393,7 +400,22 @@ export interface components {
                 issues: string[];
                 vpin: string | null;
             };
+            call: components["schemas"]["Call"];
         };
+        /** @description The call a `PhoneMatch5.0.Dialer` transaction placed; null for every other service and for a Dialer gateway that answered FAIL. */
+        Call: {
+            /** @description The recorded audio file played (`options.outofband.message`). */
+            audio: string;
+            /**
+             * @description `calling` until the call's time has passed (the mock's clock) and it was asked about `pendingPolls` times.
+             * @enum {string}
+             */
+            status: "calling" | "delivered" | "no-answer" | "busy" | "failed";
+            endsAt: string;
+            pendingPolls: number;
+            /** @description Status requests answered so far. */
+            polls: number;
+        } | null;
         JournalEntry: {
             id: number;
             namespace: string;

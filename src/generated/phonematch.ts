@@ -120,7 +120,11 @@ export interface components {
              * @example PASSWORD
              */
             pass: string;
-            service: components["schemas"]["Service"];
+            /**
+             * @description The one-time-password services (the same names as `Service`). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.SMS" | "PhoneMatch5.0.Call";
             /**
              * @description The client's own reference, echoed as `meta.reference` (null when none was sent). **mock decision**: at most 256 characters.
              * @example 12345
@@ -185,7 +189,11 @@ export interface components {
         Smart2faRequest: {
             user: string;
             pass: string;
-            service: components["schemas"]["Smart2faService"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.Smart2FA.SMS" | "PhoneMatch5.0.Smart2FA.Call" | "PhoneMatch5.0.Smart2FA.SMS.VPIN" | "PhoneMatch5.0.Smart2FA.Call.VPIN";
             reference?: string;
             rules?: string;
             options?: components["schemas"]["Options"];
@@ -197,7 +205,11 @@ export interface components {
         VerificationRequest: {
             user: string;
             pass: string;
-            service: components["schemas"]["VerificationService"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0" | "PhoneMatch5.0.VPIN";
             reference?: string;
             rules?: string;
             target: components["schemas"]["IdentityTarget"];
@@ -283,6 +295,212 @@ export interface components {
          * @example o76m3nvz94jvaatfsmespzgx3qkzjjl1
          */
         Token: string;
+        /**
+         * @description The API user name.
+         * @example user@company.com
+         */
+        ApiUser: string;
+        /**
+         * @description The API password. Never logged, never journalled.
+         * @example PASSWORD
+         */
+        ApiPass: string;
+        /**
+         * @description The client's own reference, echoed as `meta.reference` (null when none was sent). **mock decision**: at most 256 characters.
+         * @example 12345
+         */
+        Reference: string;
+        /** @description Selects a non-default ruleset on the real service. Accepted and ignored by the mock. */
+        Rules: string;
+        /**
+         * @description Digits with any punctuation (stripped); a leading `+` is allowed; at most 64 characters.
+         *     **mock decision**: 10 digits are a number of the default region (US, configurable);
+         *     otherwise the digits start with the country calling code.
+         * @example 2015106000
+         */
+        PhoneNumberInput: string;
+        /** @description `PhoneMatch5.0.Validate`: one synchronous request, no continue. */
+        ValidateRequest: {
+            user: components["schemas"]["ApiUser"];
+            pass: components["schemas"]["ApiPass"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.Validate";
+            reference?: components["schemas"]["Reference"];
+            rules?: components["schemas"]["Rules"];
+            target: components["schemas"]["ValidateTarget"];
+        } & {
+            [key: string]: unknown;
+        };
+        ValidateTarget: {
+            phone: components["schemas"]["PhoneNumberInput"];
+            /** @description Line types that fail the check (FAIL / PHONE TYPE CHECK FAILED). Lowercase, as in the documented sample. */
+            invalid_phonelinetypes?: components["schemas"]["LineType"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description `PhoneMatch5.0.Dialer`: plays a recorded message; its status is polled on the continue. */
+        DialerRequest: {
+            user: components["schemas"]["ApiUser"];
+            pass: components["schemas"]["ApiPass"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "PhoneMatch5.0.Dialer";
+            reference?: components["schemas"]["Reference"];
+            rules?: components["schemas"]["Rules"];
+            options?: components["schemas"]["DialerOptions"];
+            target: components["schemas"]["DialerTarget"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The Dialer's target holds only the number. */
+        DialerTarget: {
+            phone: components["schemas"]["PhoneNumberInput"];
+        } & {
+            [key: string]: unknown;
+        };
+        DialerOptions: {
+            outofband?: {
+                /**
+                 * @description The name Veratad gave the recorded audio file to play. **mock decision**: any name
+                 *     is accepted (the mock has no recordings); none means `default.message`.
+                 * @example test.message
+                 */
+                message?: string;
+                /** @description Line types never to call; a match gives FAIL / SUPPRESSED SENDING CODE. */
+                do_not_send_to_types?: components["schemas"]["LineType"][];
+                /** @description **mock decision**: the same country rules as the SMS service. */
+                country?: {
+                    blacklist?: components["schemas"]["CountryCode"][];
+                    whitelist?: components["schemas"]["CountryCode"][];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The Dialer's status request (the body Veratad's own client sends): the gateway's template
+         *     as is. **mock decision**: it may be repeated; the final answer is repeated until the token
+         *     expires.
+         */
+        DialerStatusRequest: {
+            token: components["schemas"]["ContinueToken"];
+            dialer: {
+                /** @enum {string} */
+                return: "status";
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description One number as Validate reports it; every value is a string. **mock decision**: country and
+         *     calling code from libphonenumber-js's metadata, the country's English name from
+         *     `Intl.DisplayNames` (empty strings for a number of no country, such as `+800…`);
+         *     `phonelinetype` is `Mobile`, `Landline` or `VoIP`; `carrier` is the scenario's
+         *     `number.carrier`, else `Mock Wireless`, `Mock Telephone Co.` or `Mock VoIP Inc.` by line type.
+         */
+        PhoneNumberData: {
+            /** @example US */
+            countrycode: string;
+            /** @example 1 */
+            countrycallingcode: string;
+            /** @example United States */
+            country: string;
+            /** @enum {string} */
+            phonelinetype: "Mobile" | "Landline" | "VoIP";
+            /** @example Verizon Wireless */
+            carrier: string;
+            /**
+             * @description The national number, without the country calling code.
+             * @example 2015106000
+             */
+            phonenumber: string;
+        };
+        ValidateOutput: {
+            data: {
+                /** @description **mock decision**: one item for a valid number (also on PHONE TYPE CHECK FAILED, so the client sees the type); empty for PHONE CHECK FAILED. */
+                PhoneNumber: components["schemas"]["PhoneNumberData"][];
+            };
+        };
+        ValidateResult: {
+            /** @enum {string} */
+            action: "PASS" | "FAIL";
+            /** @enum {string} */
+            detail: "ALL CHECKS PASSED" | "PHONE CHECK FAILED" | "PHONE TYPE CHECK FAILED";
+            issues: string[];
+        };
+        /**
+         * @description Keys in this order: `output`, `meta`, `result`; never `continuations`. **mock decision**:
+         *     `meta.reference` echoes the request's reference like every other service (the documented
+         *     sample shows null although its request sent one).
+         */
+        ValidateResponse: {
+            output: components["schemas"]["ValidateOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["ValidateResult"];
+        };
+        DialerContinuations: {
+            outofband: {
+                /** @enum {string} */
+                url: "/process/continue";
+                /** @description **mock decision** (not documented): the status request, ready to send back as is. */
+                template: {
+                    token: components["schemas"]["Token"];
+                    dialer: {
+                        /** @enum {string} */
+                        return: "status";
+                    };
+                };
+                instructions: string;
+            };
+        };
+        DialerGatewayResult: {
+            /** @enum {string} */
+            action: "PENDING" | "FAIL";
+            /** @enum {string} */
+            detail: "MORE INFORMATION IS REQUIRED" | "TRANSACTION REQUIRES FURTHER ATTENTION" | "SUPPRESSED SENDING CODE" | "FAILED TO SEND TO NUMBER" | "DATA CHECK FAILED";
+            issues: string[];
+        };
+        /** @description Keys in this order `output`, `meta`, `result`, `continuations`; a FAIL has no `continuations`. */
+        DialerResponse: {
+            output: components["schemas"]["OutOfBandOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["DialerGatewayResult"];
+            continuations?: components["schemas"]["DialerContinuations"];
+        };
+        /**
+         * @description **mock decision** (not documented): PENDING while the call is in progress; PASS / ALL CHECKS
+         *     PASSED when the message was delivered; FAIL / FAILED TO SEND TO NUMBER when it was not
+         *     (no answer, busy, failed).
+         */
+        DialerStatusResult: {
+            /** @enum {string} */
+            action: "PENDING" | "PASS" | "FAIL";
+            /** @enum {string} */
+            detail: "MORE INFORMATION IS REQUIRED" | "TRANSACTION REQUIRES FURTHER ATTENTION" | "ALL CHECKS PASSED" | "FAILED TO SEND TO NUMBER";
+            issues: string[];
+        };
+        /**
+         * @description **mock decision**: the gateway's envelope; a PENDING answer carries the same
+         *     `continuations` again, a final one none. `meta` repeats the transaction's reference,
+         *     service, company and user with a new confirmation number.
+         */
+        DialerStatusResponse: {
+            output: components["schemas"]["OutOfBandOutput"];
+            meta: components["schemas"]["Meta"];
+            result: components["schemas"]["DialerStatusResult"];
+            continuations?: components["schemas"]["DialerContinuations"];
+        };
         Meta: {
             /**
              * @description The transaction number; increases with every processed transaction.
@@ -468,15 +686,17 @@ export interface components {
     };
     responses: {
         /**
-         * @description The transaction was processed; the result is in the body. The OTP and Smart 2FA services
-         *     answer PENDING or FAIL; Phone Verification answers its final verdict at once.
+         * @description The transaction was processed; the result is in the body. SMS and Call: `GatewayResponse`
+         *     (PENDING or FAIL); Smart 2FA: `Smart2faGatewayResponse` (PENDING or FAIL); Phone
+         *     Verification: its final verdict at once; Validate: `ValidateResponse` (PASS or FAIL);
+         *     Dialer: `DialerResponse` (PENDING or FAIL).
          */
         GatewayResult: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["GatewayResponse"] | components["schemas"]["Smart2faGatewayResponse"] | components["schemas"]["VerificationResponse"] | components["schemas"]["VerificationVpinResponse"];
+                "application/json": components["schemas"]["GatewayResponse"] | components["schemas"]["Smart2faGatewayResponse"] | components["schemas"]["VerificationResponse"] | components["schemas"]["VerificationVpinResponse"] | components["schemas"]["ValidateResponse"] | components["schemas"]["DialerResponse"];
             };
         };
         /** @description The body is larger than the mock accepts (1 MiB by default); REQ413 in the error envelope. */
@@ -536,14 +756,13 @@ export interface components {
          *     the same JSON (or the broken text that gets IN1).
          *
          *     One schema per service, told apart by `service`: each branch's `service` enum lists the
-         *     names it answers. The mock reads `service` first (an unknown one is No Such Service), then
-         *     validates the body against that service's schema. The branches are not marked with the
-         *     `discriminator` keyword: Ajv (used by the pact cross-check) rejects its `mapping`, and
-         *     without one openapi-typescript types each branch's `service` as its schema's name.
+         *     names it answers. The mock first checks the credentials and reads `service` (an unknown one
+         *     is No Such Service), then validates the body against that service's schema (so the
+         *     request errors come in the real order).
          */
         GatewayRequest: {
             content: {
-                "application/json": components["schemas"]["GatewayRequest"] | components["schemas"]["Smart2faRequest"] | components["schemas"]["VerificationRequest"];
+                "application/json": components["schemas"]["GatewayRequest"] | components["schemas"]["Smart2faRequest"] | components["schemas"]["VerificationRequest"] | components["schemas"]["ValidateRequest"] | components["schemas"]["DialerRequest"];
                 "text/plain": string;
             };
         };
@@ -610,17 +829,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ContinueRequest"];
+                "application/json": components["schemas"]["ContinueRequest"] | components["schemas"]["DialerStatusRequest"];
             };
         };
         responses: {
-            /** @description The code entry was evaluated (PASS or FAIL; Smart 2FA then the identity verdict, REVIEW included). */
+            /**
+             * @description The request was evaluated. SMS and Call: `ContinueResponse` (the code entry's PASS or
+             *     FAIL); Smart 2FA: `Smart2faContinueResponse` (a wrong code's FAIL, else the identity
+             *     verdict, REVIEW included); Dialer: `DialerStatusResponse` (PENDING while the call is in
+             *     progress, then PASS or FAIL).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContinueResponse"] | components["schemas"]["Smart2faContinueResponse"];
+                    "application/json": components["schemas"]["ContinueResponse"] | components["schemas"]["Smart2faContinueResponse"] | components["schemas"]["DialerStatusResponse"];
                 };
             };
             400: components["responses"]["RequestError"];

@@ -42,6 +42,7 @@ export interface Scenario {
   delivery?: ScenarioDelivery;
   otp?: ScenarioOtp;
   identity?: ScenarioIdentity;
+  dialer?: ScenarioDialer;
   gateway?: ScenarioTransport;
   continue?: ScenarioTransport;
   sequence?: ScenarioSequence;
@@ -163,6 +164,23 @@ export interface ScenarioIdentity {
       | "AGE CHECK FAILED"
     )[]
   ];
+}
+/**
+ * The call a PhoneMatch5.0.Dialer gateway places: how long it lasts and how it ends. Without it a call is delivered by the first status request.
+ */
+export interface ScenarioDialer {
+  /**
+   * How long the call lasts, in the mock's clock (POST /__admin/clock moves it): status requests before then answer PENDING.
+   */
+  durationMs?: number;
+  /**
+   * Status requests answered PENDING before the final result, whatever the clock says.
+   */
+  pendingPolls?: number;
+  /**
+   * delivered gives PASS / ALL CHECKS PASSED; no-answer, busy and failed give FAIL / FAILED TO SEND TO NUMBER.
+   */
+  outcome?: "delivered" | "no-answer" | "busy" | "failed";
 }
 /**
  * What happens to the HTTP answer of one endpoint.

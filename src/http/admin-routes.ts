@@ -110,13 +110,15 @@ export async function adminRoutes(
     },
     listMessages: (request) => {
       const { phone, namespace, limit } = request.query;
-      return { messages: simulator.store.messages({ keys: simulator.phoneFilter(phone), namespace }, limit).map(messageView) };
+      return {
+        messages: simulator.store.messages({ keys: simulator.phoneFilter(phone), namespace }, limit).map((m) => messageView(m, simulator)),
+      };
     },
     latestMessage: async (request, reply) => {
       const { phone, namespace, after = 0, wait = 0 } = request.query;
       const message = await polls.wait(reply, simulator.phoneFilter(phone), namespace, after, wait);
       if (!message) throw notFound(`No message${phone ? ` for ${phone}` : ''} newer than ${after} arrived within ${wait} ms.`);
-      return { message: messageView(message) };
+      return { message: messageView(message, simulator) };
     },
     listTransactions: (request) => {
       const { phone, namespace, limit } = request.query;

@@ -2,12 +2,13 @@
  * How the control API shows stored records: times as ISO strings, the number's details, and the
  * derived state (a pending transaction past its expiry reads as expired).
  */
+import { callStatus } from '../domain/dialer.js';
 import type { Simulator } from '../simulator.js';
 import type { JournalEntry, Message, Transaction } from '../store/types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function messageView(message: Message) {
+export function messageView(message: Message, simulator: Simulator) {
   return {
     id: message.id,
     namespace: message.namespace,
@@ -17,7 +18,7 @@ export function messageView(message: Message) {
     text: message.text,
     pin: message.pin,
     token: message.token,
-    status: message.status,
+    status: simulator.messageStatus(message),
     transactionId: message.transactionId,
     scenario: message.scenario,
     createdAt: iso(message.createdAt),
@@ -25,14 +26,15 @@ export function messageView(message: Message) {
 }
 
 export function transactionView(tx: Transaction, simulator: Simulator) {
-  // A service that sends no code (Phone Verification) shows no channel, pin or attempts.
-  const code = tx.kind === 'verification' ? null : tx;
+  // The services that send a code show its channel, pin and attempts; the others show none.
+  const code = tx.kind === 'otp' || tx.kind === 'smart2fa' ? tx : null;
+  const call = tx.kind === 'dialer' ? tx.call : null;
   return {
     id: tx.id,
     namespace: tx.namespace,
     token: tx.token,
     service: tx.service,
-    channel: code?.channel ?? null,
+    channel: code?.channel ?? (tx.kind === 'dialer' ? 'dialer' : null),
     user: tx.user,
     company: tx.company,
     reference: tx.reference,
@@ -56,7 +58,16 @@ export function transactionView(tx: Transaction, simulator: Simulator) {
     scenario: tx.scenario,
     variation: tx.variation,
     attempts: (code?.attempts ?? []).map((a) => ({ at: iso(a.at), key: a.key, action: a.action, scenario: a.scenario })),
-    ...(tx.kind === 'otp' ? {} : { identity: { testKey: tx.identity.testKey, issues: tx.identity.issues, vpin: tx.identity.vpin } }),
+    ...(tx.kind === 'smart2fa' || tx.kind === 'verification'
+      ? { identity: { testKey: tx.identity.testKey, issues: tx.identity.issues, vpin: tx.identity.vpin } }
+      : {}),
+    call: call && {
+      audio: call.audio,
+      status: callStatus(call, simulator.clock.now(tx.namespace)),
+      endsAt: iso(call.endsAt),
+      pendingPolls: call.pendingPolls,
+      polls: call.polls,
+    },
   };
 }
 

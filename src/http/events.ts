@@ -67,7 +67,7 @@ export class EventStreams {
   private readonly onStoreEvent = (event: StoreEvent): void => {
     switch (event.type) {
       case 'message':
-        this.broadcast(event.message.namespace, frame('message', messageView(event.message)));
+        this.broadcast(event.message.namespace, frame('message', messageView(event.message, this.simulator)));
         break;
       case 'transaction':
         this.broadcast(event.transaction.namespace, frame('transaction', transactionView(event.transaction, this.simulator)));

@@ -4,12 +4,14 @@
  */
 import { PhoneMatchError } from '../domain/errors.js';
 import { journalCopy } from '../http/journal-copy.js';
+import { dialerService } from './dialer.js';
 import { otpService } from './otp.js';
 import { smart2faService } from './smart2fa.js';
 import type { AddOn, AnyServiceModel } from './types.js';
+import { validateService } from './validate.js';
 import { verificationService } from './verification.js';
 
-const MODELS: readonly AnyServiceModel[] = [otpService, smart2faService, verificationService];
+const MODELS: readonly AnyServiceModel[] = [otpService, smart2faService, verificationService, validateService, dialerService];
 
 const BY_NAME = new Map<string, AnyServiceModel>(MODELS.flatMap((model) => model.names.map((name) => [name, model] as const)));
 const BY_KIND = new Map<string, AnyServiceModel>(MODELS.map((model) => [model.kind, model]));

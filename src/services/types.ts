@@ -14,7 +14,7 @@ import type { MockConfig } from '../config.js';
 import type { LoggedIn } from '../domain/accounts.js';
 import type { PhoneFacts, PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
-import type { CodeFields, Message, Meta, Outcome, Store, Transaction } from '../store/types.js';
+import type { CodeFields, Message, MessageStatus, Meta, Outcome, Store, Transaction } from '../store/types.js';
 
 /** The name of a component schema of `openapi.yaml`. */
 export type SchemaName = string;
@@ -35,7 +35,7 @@ export interface ServiceKit {
   /** One shared frozen outcome per action and detail. */
   outcome(action: Outcome['action'], detail: string): Outcome;
   /** Stores a message now, or when its delay has passed (a reset cancels it). */
-  deliver(message: Message, tx: Transaction & CodeFields, delayMs: number): void;
+  deliver(message: Message, tx: Transaction & { messageId: number | null }, delayMs: number): void;
   /** The latest transaction of a number (its match key) in a namespace, whatever its state. */
   latestFor(namespace: string, phone: string): Transaction | undefined;
 }
@@ -91,6 +91,11 @@ export interface ServiceModel<GatewayBody = unknown, GatewayAnswer = unknown, Co
   gateway(kit: ServiceKit, call: GatewayCall<GatewayBody>): { tx: Transaction | null; answer: GatewayAnswer };
   /** Null when the token can no longer be continued (spent or expired): a bad-token error. */
   continue?(kit: ServiceKit, call: ContinueCall<ContinueBody>): ContinueAnswer | null;
+  /**
+   * The status a captured message reads as now, when it changes after the gateway (a Dialer
+   * call in progress, then delivered or not, in the mock's clock). Absent: the stored status.
+   */
+  messageStatus?(tx: Transaction, message: Message, now: number): MessageStatus;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds models of every body type.

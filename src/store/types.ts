@@ -4,6 +4,7 @@
  * bounded; every record carries the namespace that isolates parallel tests.
  */
 
+import type { PlacedCall } from '../domain/dialer.js';
 import type { Issue } from '../domain/identity.js';
 import type { Channel } from '../domain/otp.js';
 import type { PhoneFacts } from '../domain/phone.js';
@@ -59,6 +60,20 @@ export interface CodeFields {
   attempts: Attempt[];
 }
 
+/** A `PhoneMatch5.0.Validate` check: synchronous, so it never has a token. */
+export interface ValidateTransaction extends TransactionBase {
+  kind: 'validate';
+  /** `target.invalid_phonelinetypes` as sent. */
+  invalidLineTypes: readonly string[];
+}
+
+/** A `PhoneMatch5.0.Dialer` transaction; `call` is null when no call was placed (a gateway FAIL). */
+export interface DialerTransaction extends TransactionBase {
+  kind: 'dialer';
+  call: PlacedCall | null;
+  messageId: number | null;
+}
+
 /** A one-time-password transaction (SMS, Call). */
 export interface OtpTransaction extends TransactionBase, CodeFields {
   kind: 'otp';
@@ -92,12 +107,13 @@ export interface VerificationTransaction extends TransactionBase {
 }
 
 /** A transaction records the service family that made it: the continue dispatches on `kind`. */
-export type Transaction = OtpTransaction | Smart2faTransaction | VerificationTransaction;
+export type Transaction = OtpTransaction | Smart2faTransaction | VerificationTransaction | ValidateTransaction | DialerTransaction;
 
 /** `meta` of a processed transaction's answer. */
 export type Meta = components['schemas']['Meta'];
 
-export type MessageStatus = 'delivered' | 'failed';
+/** `calling`: a Dialer call still in progress (it then reads `delivered` or `failed`). */
+export type MessageStatus = 'delivered' | 'failed' | 'calling';
 
 export interface Message {
   id: number;
@@ -106,9 +122,11 @@ export interface Message {
   phone: string;
   /** The number exactly as the client sent it. */
   phoneInput: string;
-  channel: Channel;
+  channel: Channel | 'dialer';
+  /** The SMS text, what the call says, or the Dialer's audio file name. */
   text: string;
-  pin: string;
+  /** Null for a Dialer call, which carries no code. */
+  pin: string | null;
   token: string | null;
   status: MessageStatus;
   transactionId: number;

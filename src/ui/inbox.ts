@@ -210,6 +210,22 @@ function outcomeChip(tx: Transaction): HTMLElement {
   return el('span', `chip outcome outcome-${tx.outcome.action.toLowerCase()}`, tx.outcome.action);
 }
 
+/** How the service reached the number; Validate reaches nobody. */
+function channelLabel(tx: Transaction): string {
+  // No channel: a service that sends nothing, Validate or one that checks an identity.
+  if (tx.channel === null) return tx.identity ? 'Identity' : 'Validate';
+  return { sms: 'SMS', call: 'Call', dialer: 'Dialer' }[tx.channel] ?? tx.channel;
+}
+
+/** A Dialer call: the recording it plays and where the call stands. */
+function renderCall(call: NonNullable<Transaction['call']>): HTMLElement {
+  const row = el('div', 'call-row');
+  const audio = el('span', 'audio', call.audio);
+  audio.title = 'the recorded audio file the call plays';
+  row.append(el('span', 'call-label', 'plays'), audio, el('span', `chip call-status call-${call.status}`, call.status));
+  return row;
+}
+
 function renderRow(tx: Transaction): HTMLElement {
   const message = messagesByTx.get(tx.id);
   const row = el('li', 'row');
@@ -230,9 +246,9 @@ function renderRow(tx: Transaction): HTMLElement {
   bottom.append(
     el('span', `scenario${tx.scenario ? '' : ' muted'}`, tx.scenario ?? 'base rules'),
     el('span', 'namespace', tx.namespace),
-    // A service that sends no code (Phone Verification) has no channel: it checks an identity.
-    el('span', 'channel', tx.channel === null ? 'Identity' : tx.channel === 'call' ? 'Call' : 'SMS'),
+    el('span', 'channel', channelLabel(tx)),
   );
+  if (tx.call) bottom.append(el('span', `call-status call-${tx.call.status}`, `call ${tx.call.status}`));
   if (tx.variation) bottom.append(el('span', 'variation', tx.variation));
   row.append(top, middle, bottom);
   row.addEventListener('click', () => select(tx.id));
@@ -380,7 +396,8 @@ function renderDetail(tx: Transaction): void {
     if (message?.status === 'failed') row.append(el('span', 'chip undelivered', 'not delivered'));
     body.append(row);
   }
-  if (message) body.append(el('p', 'text', message.text));
+  if (tx.call) body.append(renderCall(tx.call));
+  else if (message) body.append(el('p', 'text', message.text));
 
   const facts = el('dl', 'facts');
   fact(facts, 'state', tx.state, `state state-${tx.state}`);
@@ -391,13 +408,13 @@ function renderDetail(tx: Transaction): void {
   const line = [tx.phone.lineType, tx.phone.carrier, tx.phone.country].filter(Boolean).join(' · ');
   fact(facts, 'line', line || (tx.phone.valid ? null : 'invalid number'));
   fact(facts, 'sent as', tx.phone.input);
-  fact(facts, 'service', tx.channel === null ? tx.service : `${tx.service} (${tx.channel === 'call' ? 'call' : 'SMS'})`);
+  fact(facts, 'service', `${tx.service} (${channelLabel(tx)})`);
   fact(facts, 'reference', tx.reference);
   fact(facts, 'token', tx.token, 'token');
   fact(facts, 'confirmation', String(tx.id));
   fact(facts, 'test key', tx.identity?.testKey);
   fact(facts, 'V-PIN', tx.identity?.vpin, 'vpin');
-  fact(facts, 'entries left', tx.token ? `${tx.attemptsLeft} of ${tx.maxAttempts}` : null);
+  fact(facts, 'entries left', tx.token && tx.maxAttempts > 0 ? `${tx.attemptsLeft} of ${tx.maxAttempts}` : null);
   if (tx.attempts.length > 0) fact(facts, 'entries', tx.attempts.map((a) => `${a.key} → ${a.action}`).join(', '), 'attempts');
   body.append(facts);
 

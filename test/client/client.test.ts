@@ -200,6 +200,42 @@ describe('createPhoneMatchClient', () => {
   });
 });
 
+describe('createPhoneMatchClient: Validate and the Dialer', () => {
+  it('validate(): PASS with the number described, FAIL for an excluded type; the bodies are the spec’s', async () => {
+    const { app, client } = await clientFor();
+    const passed = await client.validate({ phone: '2015106000', reference: 'v-1', invalidLineTypes: ['voip'] });
+    expect(passed.kind === 'processed' && passed.body.result).toEqual({ action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] });
+    expect(passed.kind === 'processed' && passed.body.output.data.PhoneNumber[0]?.country).toBe('United States');
+    expect(passed.kind === 'processed' && passed.body.meta.reference).toBe('v-1');
+    const excluded = await client.validate({ phone: '2015550102', invalidLineTypes: ['voip'] });
+    expect(excluded.kind === 'processed' && excluded.body.result.detail).toBe('PHONE TYPE CHECK FAILED');
+    const journal = (await app.inject({ method: 'GET', url: '/__admin/requests?endpoint=gateway' })).json().requests;
+    expect(journal[1].body).toEqual({
+      user: 'user@company.com',
+      pass: '[redacted]',
+      service: 'PhoneMatch5.0.Validate',
+      reference: 'v-1',
+      target: { phone: '2015106000', invalid_phonelinetypes: ['voip'] },
+    });
+    for (const result of [passed, excluded]) if (result.kind === 'processed') expectSpecResponse('gateway', 200, result.body);
+  });
+
+  it('dial() then dialStatus(): PENDING with a token, then the final result; a suppressed call has no token', async () => {
+    const { app, client } = await clientFor();
+    const dialled = await client.dial({ phone: '2015106000', reference: 'd-1', audio: 'test.message', doNotSendToTypes: ['voip'] });
+    expect(dialled.kind === 'processed' && dialled.body.result.action).toBe('PENDING');
+    if (dialled.kind !== 'processed' || !dialled.token) throw new Error('no token');
+    const statusOf = await client.dialStatus(dialled.token);
+    expect(statusOf.kind === 'processed' && statusOf.body.result).toEqual({ action: 'PASS', detail: 'ALL CHECKS PASSED', issues: [] });
+    const journal = (await app.inject({ method: 'GET', url: '/__admin/requests?endpoint=continue' })).json().requests;
+    expect(journal[0].body).toEqual({ token: dialled.token, dialer: { return: 'status' } });
+    const suppressed = await client.dial({ phone: '2015550102', doNotSendToTypes: ['voip'] });
+    expect(suppressed.kind === 'processed' && [suppressed.body.result.detail, suppressed.token]).toEqual(['SUPPRESSED SENDING CODE', null]);
+    const unknown = await client.dialStatus('n0t1ssu3dn0t1ssu3dn0t1ssu3dn0t1s');
+    expect(unknown.kind === 'request-error' && [unknown.status, unknown.message]).toEqual([400, 'Token Bad or Expired']);
+  });
+});
+
 describe('createPhoneMatchClient against a listening mock: namespace, limits, headers', () => {
   let mock: RunningMock;
   beforeAll(async () => {

@@ -16,6 +16,8 @@ describe('the provider-state catalogue', () => {
       'the person {fn} {ln} with phone {phone} is deceased',
       'no person {fn} {ln} has the phone {phone}',
       'the person {fn} {ln} with phone {phone} needs review for {issues}',
+      'a call to {phone} with token {token} is in progress',
+      'a call to {phone} with token {token} ended {outcome}',
       'the token {token} has expired',
       'the account {user} does not exist',
       'the account {user} is not active',
@@ -173,5 +175,46 @@ describe('ProviderStates (Pact’s set-up / tear-down protocol)', () => {
     expectSpecResponse('continue', 200, body);
     expect(body.output).toEqual({ outofband: {}, rescue: {} });
     expect(body.result).toEqual({ action: 'FAIL', detail: 'TARGET IS DECEASED', issues: [] });
+  });
+});
+
+describe('the Dialer states', () => {
+  const status = (token: string) => ({
+    method: 'POST' as const,
+    url: '/process/continue',
+    payload: { token, dialer: { return: 'status' } },
+  });
+
+  it('a call to {phone} with token {token} is in progress: its status requests answer PENDING', async () => {
+    const app = await makeApp();
+    const token = 'c4ll1ngc4ll1ngc4ll1ngc4ll1ngc4ll';
+    applyState(app.simulator, `a call to 2015106000 with token ${token} is in progress`, { reference: '12345' });
+    const res = await app.inject(status(token));
+    expectSpecResponse('continue', 200, res.json());
+    expect(res.json().result.action).toBe('PENDING');
+    expect(res.json().meta).toMatchObject({ reference: '12345', service: 'PhoneMatch5.0.Dialer' });
+  });
+
+  it.each([
+    ['delivered', 'PASS', 'ALL CHECKS PASSED'],
+    ['no-answer', 'FAIL', 'FAILED TO SEND TO NUMBER'],
+    ['busy', 'FAIL', 'FAILED TO SEND TO NUMBER'],
+    ['failed', 'FAIL', 'FAILED TO SEND TO NUMBER'],
+  ])('a call … ended %s: %s / %s', async (outcome, action, detail) => {
+    const app = await makeApp();
+    const token = 'e4d3de4d3de4d3de4d3de4d3de4d3de4';
+    applyState(app.simulator, 'a call to {phone} with token {token} ended {outcome}', { phone: '2015106000', token, outcome });
+    const res = await app.inject(status(token));
+    expect(res.json().result).toEqual({ action, detail, issues: [] });
+  });
+
+  it('refuses an ending it does not know, and re-seeding a token replaces its call', async () => {
+    const app = await makeApp();
+    expect(() => applyState(app.simulator, 'a call to 2015106000 with token abc ended hung-up')).toThrow(
+      /delivered, no-answer, busy, failed/,
+    );
+    applyState(app.simulator, 'a call to 2015106000 with token abc is in progress');
+    applyState(app.simulator, 'a call to 2015106000 with token abc ended busy');
+    expect((await app.inject(status('abc'))).json().result.action).toBe('FAIL');
   });
 });

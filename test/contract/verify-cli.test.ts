@@ -115,7 +115,7 @@ describe('phonematch-mock verify (the built CLI)', () => {
     it('--real-service runs only the interactions whose states hold without set-up, with the real credentials', async () => {
       const run = await verify(SHIPPED, '--provider-base-url', productionUrl, '--real-service', '--user', 'real', '--pass', 'secret');
       expect(run.out).toContain('skipped: phonematch-mock-client-PhoneMatch.json: a request to send a code to a mobile number');
-      expect(run.out).toContain('phonematch-mock verify: all 17 interaction(s) passed');
+      expect(run.out).toContain('phonematch-mock verify: all 19 interaction(s) passed');
       expect(run.code).toBe(0);
       // Without the real credentials the placeholder login of the pact is refused: drift shows as a failure.
       const noCredentials = await verify(SHIPPED, '--provider-base-url', productionUrl, '--real-service');

@@ -11,7 +11,6 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import type { OtpTransaction } from '../../src/store/types.js';
 import { gatewayBody } from '../helpers/app.js';
 import { startLive } from '../helpers/live.js';
 import { expectSpecResponse } from '../helpers/spec.js';
@@ -49,7 +48,8 @@ afterAll(async () => {
 async function freshToken(): Promise<{ token: string; pin: string }> {
   const res = await app.inject({ method: 'POST', url: GATEWAY_URLS[0], payload: gatewayBody() });
   const token = res.json().continuations.outofband.template.token as string;
-  return { token, pin: (app.simulator.store.transactionByToken(token) as OtpTransaction | undefined)?.pin ?? '' };
+  const tx = app.simulator.store.transactionByToken(token);
+  return { token, pin: tx?.kind === 'otp' ? (tx.pin ?? '') : '' };
 }
 
 /**

@@ -6,7 +6,6 @@
 import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../src/scenarios/loader.js';
-import type { OtpTransaction } from '../../src/store/types.js';
 import { gatewayBody } from '../helpers/app.js';
 import { startLive } from '../helpers/live.js';
 
@@ -82,7 +81,8 @@ describe('200 concurrent continue calls on one token', () => {
     const live = await startLive({ scenarios: null, maxAttempts }, { inlineScenarios: [JITTERY] });
     const sent = await http(live.url, 'POST', '/process/comprehensive/gateway', gatewayBody());
     const token = sent.json.continuations.outofband.template.token as string;
-    const pin = (live.app.simulator.store.transactionByToken(token) as OtpTransaction | undefined)?.pin ?? '';
+    const seeded = live.app.simulator.store.transactionByToken(token);
+    const pin = seeded?.kind === 'otp' ? (seeded.pin ?? '') : '';
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         http(live.url, 'POST', '/process/continue', { token, codematch: { key: keyOf(i, pin) } }, headers),
@@ -90,8 +90,8 @@ describe('200 concurrent continue calls on one token', () => {
     );
     const evaluated = answers.filter((a) => a.status === 200);
     for (const a of answers.filter((x) => x.status !== 200)) expect([a.status, a.json.error.code]).toEqual([400, 'QRY6']);
-    const tx = live.app.simulator.store.transactionByToken(token) as OtpTransaction | undefined;
-    expect(tx?.attempts).toHaveLength(evaluated.length);
+    const tx = live.app.simulator.store.transactionByToken(token);
+    expect(tx?.kind === 'otp' && tx.attempts).toHaveLength(evaluated.length);
     return { evaluated: evaluated.map((a) => a.json.result.action as string), tx };
   }
 

@@ -18,6 +18,9 @@ describe('the shipped schemas', () => {
   it('openapi.yaml: every named example is valid against the schema it illustrates', () => {
     const doc = loadSpec('openapi.yaml');
     const ajv = specAjv(doc, { validateSchema: true });
+    // The gateway body's discriminator is documentation (Ajv refuses its mapping): the branches'
+    // `service` enums tell them apart, and that is what is checked here.
+    ajv.addKeyword('discriminator');
     const checked: string[] = [];
     const check = (where: string, content: Record<string, { schema?: object; examples?: Record<string, { value: unknown }> }>) => {
       const json = content['application/json'];

@@ -282,6 +282,44 @@ describeWith(CHROMIUM, 'the inbox page in Chromium', { timeout: 60_000 }, () => 
     await expect(detail.locator('.pin').count()).resolves.toBe(0);
   });
 
+  it('shows a Dialer call (its recording and where it stands) and a Validate check', async () => {
+    mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
+    const page = await openInbox();
+    await page.locator('#live[data-state="live"]').waitFor();
+    const post = async (path: string, body: object) =>
+      (await (
+        await fetch(`${mock.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      ).json()) as Record<string, any>;
+    const dialed = await post('/process/comprehensive/gateway', {
+      user: 'user@company.com',
+      pass: 'PASSWORD',
+      service: 'PhoneMatch5.0.Dialer',
+      options: { outofband: { message: 'welcome.message' } },
+      target: { phone: '2015550132' },
+    });
+    const call = page.locator(`.row[data-tx-id="${dialed.meta.confirmation}"]`);
+    await call.locator('.call-status', { hasText: 'call calling' }).waitFor();
+    await expect(call.locator('.channel').textContent()).resolves.toBe('Dialer');
+    await call.click();
+    const detail = page.locator('#detail-body');
+    await expect(detail.locator('.audio').textContent()).resolves.toBe('welcome.message');
+    await mock.clock.advance(60_000);
+    await post('/process/continue', { token: dialed.continuations.outofband.template.token, dialer: { return: 'status' } });
+    await call.locator('.call-status', { hasText: 'call delivered' }).waitFor();
+    await call.locator('.outcome', { hasText: 'PASS' }).waitFor();
+
+    const checked = await post('/process/comprehensive/gateway', {
+      user: 'user@company.com',
+      pass: 'PASSWORD',
+      service: 'PhoneMatch5.0.Validate',
+      target: { phone: '2015550102', invalid_phonelinetypes: ['voip'] },
+    });
+    const check = page.locator(`.row[data-tx-id="${checked.meta.confirmation}"]`);
+    await check.locator('.detail', { hasText: 'PHONE TYPE CHECK FAILED' }).waitFor();
+    await expect(check.locator('.channel').textContent()).resolves.toBe('Validate');
+    await expect(check.locator('.pin-small').count()).resolves.toBe(0);
+  });
+
   it('copies a pin with one click', async () => {
     mock = await startMock({ watchScenarios: false, logLevel: 'silent' });
     const page = await openInbox();
