@@ -8,6 +8,7 @@ import { decideValidate, describeNumber } from '../domain/validate.js';
 import type { components } from '../generated/phonematch.js';
 import type { ValidateTransaction } from '../store/types.js';
 import { withOverrides } from './otp.js';
+import { settledFields } from './settled.js';
 import type { ServiceModel } from './types.js';
 
 export type ValidateRequest = components['schemas']['ValidateRequest'];
@@ -19,29 +20,14 @@ export const validateService: ServiceModel<ValidateRequest, ValidateResponse> = 
   gatewayRequest: 'ValidateRequest',
   gatewayResponse: 'ValidateResponse',
 
-  gateway(kit, { body, service, login, namespace, phone: base, scenario, now }) {
+  gateway(kit, call) {
+    const { body, phone: base, scenario, now } = call;
     const phone = withOverrides(base, scenario?.number, kit.phoneOptions);
     const invalidLineTypes = body.target.invalid_phonelinetypes ?? [];
     const verdict = decideValidate(phone, invalidLineTypes);
     const tx: ValidateTransaction = {
       kind: 'validate',
-      id: kit.nextConfirmation(),
-      namespace: kit.text(namespace),
-      token: null,
-      service: kit.text(service),
-      user: kit.text(login.user),
-      company: login.company,
-      // mock decision: echoed like every other service's (the documented sample's null looks like a slip).
-      reference: body.reference ?? null,
-      phone,
-      state: verdict.action === 'PASS' ? 'passed' : 'rejected',
-      outcome: kit.outcome(verdict.action, verdict.detail),
-      createdAt: now,
-      expiresAt: null,
-      updatedAt: now,
-      scenario: scenario?.name ?? null,
-      // The simulator records the scenario's variation (sequence step, chance) once the model has decided.
-      variation: null,
+      ...settledFields(kit, call, phone, verdict, verdict.action === 'PASS' ? 'passed' : 'rejected'),
       invalidLineTypes,
     };
     const described = describeNumber(phone, kit.phoneOptions.ambiguousLineType);

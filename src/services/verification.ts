@@ -5,6 +5,7 @@
 import type { components } from '../generated/phonematch.js';
 import type { VerificationTransaction } from '../store/types.js';
 import { identityRecord, verdictNow, vpinBlock } from './identity-step.js';
+import { settledFields } from './settled.js';
 import type { ServiceModel } from './types.js';
 
 export type VerificationRequest = components['schemas']['VerificationRequest'];
@@ -18,29 +19,15 @@ export const verificationService: ServiceModel<VerificationRequest, Verification
   gatewayResponse: 'VerificationResponse',
   gatewayResponseWith: { VPIN: 'VerificationVpinResponse' },
 
-  gateway(kit, { body, service, addOns, login, namespace, phone, scenario, now }) {
+  gateway(kit, call) {
+    const { body, addOns, phone, scenario, now } = call;
     const identity = identityRecord(kit, body.target, phone, addOns, now);
     const verdict = verdictNow(identity, scenario);
     identity.issues = verdict.issues;
+    // A synchronous answer ends the transaction: passed, or failed for any other verdict.
     const tx: VerificationTransaction = {
       kind: 'verification',
-      id: kit.nextConfirmation(),
-      namespace: kit.text(namespace),
-      token: null,
-      service: kit.text(service),
-      user: kit.text(login.user),
-      company: login.company,
-      reference: body.reference ?? null,
-      phone,
-      // A synchronous answer ends the transaction: passed, or failed for any other verdict.
-      state: verdict.action === 'PASS' ? 'passed' : 'failed',
-      // The simulator records the scenario step that applied, if any.
-      variation: null,
-      outcome: kit.outcome(verdict.action, verdict.detail),
-      createdAt: now,
-      expiresAt: null,
-      updatedAt: now,
-      scenario: scenario?.name ?? null,
+      ...settledFields(kit, call, phone, verdict, verdict.action === 'PASS' ? 'passed' : 'failed'),
       identity,
     };
     const result = { action: verdict.action, detail: verdict.detail, issues: [...verdict.issues] };

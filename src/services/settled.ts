@@ -1,0 +1,35 @@
+/**
+ * What a synchronous service's transaction records: settled by its one answer, so no token and
+ * no expiry. Validate and Phone Verification store one so the inbox and the control API show it.
+ */
+import type { PhoneFacts } from '../domain/phone.js';
+import type { Outcome, TransactionBase, TransactionState } from '../store/types.js';
+import type { GatewayCall, ServiceKit } from './types.js';
+
+export function settledFields(
+  kit: ServiceKit,
+  { body, service, login, namespace, scenario, now }: GatewayCall<{ reference?: string }>,
+  phone: PhoneFacts,
+  outcome: Outcome,
+  state: TransactionState,
+): TransactionBase {
+  return {
+    id: kit.nextConfirmation(),
+    namespace: kit.text(namespace),
+    token: null,
+    service: kit.text(service),
+    user: kit.text(login.user),
+    company: login.company,
+    // Echoed like every other service's (Validate's sample shows null: a slip, a mock decision).
+    reference: body.reference ?? null,
+    phone,
+    state,
+    outcome: kit.outcome(outcome.action, outcome.detail),
+    createdAt: now,
+    expiresAt: null,
+    updatedAt: now,
+    scenario: scenario?.name ?? null,
+    // The simulator records the scenario's variation (sequence step, chance) once the model has decided.
+    variation: null,
+  };
+}
