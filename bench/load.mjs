@@ -140,7 +140,7 @@ const measure = () => process.stdout.write(`${JSON.stringify({ phase: 'measure' 
 async function gateway() {
   // The warm-up sends every distinct number at least once, so the run measures the steady state
   // of a mock that has seen them all (the first sight of a number costs a full parse, once).
-  if (job.phones) await run({ connections: 50, amount: job.phones, requests: gatewayRequests() });
+  if (job.phones > 1) await run({ connections: 50, amount: Math.max(job.phones, 50), requests: gatewayRequests() });
   if (job.warmup) await run({ connections: 50, duration: job.warmup, requests: gatewayRequests() });
   measure();
   const limits = job.amount ? { amount: job.amount } : { duration: job.duration };
