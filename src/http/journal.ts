@@ -4,9 +4,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulator } from '../simulator.js';
+import { journalCopy, REDACTED, TRUNCATED } from '../store/journal-copy.js';
 import { StoredValue } from '../store/stored-value.js';
 import { DEFAULT_NAMESPACE } from './context.js';
-import { journalCopy, REDACTED, TRUNCATED } from './journal-copy.js';
 import { MALFORMED_BODY } from './transport.js';
 
 /**

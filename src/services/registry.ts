@@ -3,7 +3,7 @@
  * them: the HTTP layer, the simulator and the control API ask here.
  */
 import { PhoneMatchError } from '../domain/errors.js';
-import { journalCopy } from '../http/journal-copy.js';
+import { journalCopy } from '../store/journal-copy.js';
 import { dialerService } from './dialer.js';
 import { otpService } from './otp.js';
 import { smart2faService } from './smart2fa.js';
