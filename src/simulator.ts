@@ -25,7 +25,7 @@ import { modelOfKind } from './services/registry.js';
 import type { AddOn, ServiceKit, ServiceModel } from './services/types.js';
 import type { BudgetUse } from './store/budget.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { CodeFields, Message, MessageStatus, Meta, Outcome, Store, Transaction, TransactionBase } from './store/types.js';
+import type { CodeFields, Message, MessageStatus, Meta, Store, Transaction, TransactionBase } from './store/types.js';
 
 export type { ContinueRequest, ContinueResponse, GatewayRequest, GatewayResponse } from './services/otp.js';
 export { CONTINUE_URL } from './services/otp.js';
@@ -86,8 +86,6 @@ export interface SimulatorParts {
 
 const PHONE_MEMO_MIN = 1024;
 const PHONE_MEMO_KEY_LENGTH = 64;
-const SHARED_SIZE = 1024;
-const SHARED_KEY_LENGTH = 300;
 
 export class Simulator {
   readonly clock: Clock;
@@ -122,14 +120,6 @@ export class Simulator {
   private readonly kit: ServiceKit;
   private readonly phoneMemo = new Map<string, PhoneFacts>();
   private readonly phoneMemoSize: number;
-  private readonly texts = new Map<string, string>();
-  // Details come from the ruleset's fixed lists: a few entries each.
-  private readonly outcomes: Record<Outcome['action'], Map<string, Outcome>> = {
-    PENDING: new Map(),
-    PASS: new Map(),
-    FAIL: new Map(),
-    REVIEW: new Map(),
-  };
   private stampSecond = Number.NaN;
   private stamp = '';
 
@@ -162,8 +152,6 @@ export class Simulator {
       nextConfirmation: () => this.nextConfirmation(),
       nextMessageId: () => ++this.messageSeq,
       meta: (confirmation, tx, now) => this.meta(confirmation, tx, now),
-      text: (value) => this.text(value),
-      outcome: (action, detail) => this.outcome(action, detail),
       deliver: (message, tx, delayMs) => this.deliver(message, tx, delayMs),
       latestFor: (namespace, phone) => this.latestByPhone.get(phoneSlot(namespace, phone)),
     };
@@ -200,32 +188,6 @@ export class Simulator {
       this.phoneMemo.set(raw, facts);
     }
     return facts;
-  }
-
-  /**
-   * One string object for equal strings: a stored transaction keeps the user, the namespace and
-   * the service, and a fresh copy of each from every request body would be held up to 100,000
-   * times. Bounded like the phone memo.
-   */
-  private text(value: string): string {
-    const known = this.texts.get(value);
-    if (known !== undefined) return known;
-    if (value.length <= SHARED_KEY_LENGTH) {
-      if (this.texts.size >= SHARED_SIZE) this.texts.clear();
-      this.texts.set(value, value);
-    }
-    return value;
-  }
-
-  /** The same for outcomes: a handful of frozen objects instead of one per transaction. */
-  private outcome(action: Outcome['action'], detail: string): Outcome {
-    const byDetail = this.outcomes[action];
-    let outcome = byDetail.get(detail);
-    if (!outcome) {
-      outcome = Object.freeze({ action, detail });
-      byDetail.set(detail, outcome);
-    }
-    return outcome;
   }
 
   private nextConfirmation(): number {
@@ -265,7 +227,8 @@ export class Simulator {
     return vary(scenario, endpoint, position, this.random.for(namespace));
   }
 
-  private decision(selection: Selection | null, variant: Variant | null, endpoint: Endpoint, namespace: string) {
+  /** The decision without its answer yet: one object per request, its body and transaction filled in by the caller. */
+  private decision<Answer>(selection: Selection | null, variant: Variant | null, endpoint: Endpoint, namespace: string): Decision<Answer> {
     return {
       namespace,
       scenario: variant?.scenario.name ?? null,
@@ -273,7 +236,8 @@ export class Simulator {
       transport: variant?.scenario[endpoint],
       latencyMs: variant?.latencyMs ?? 0,
       variation: variant?.note ?? null,
-      transactionId: null as number | null,
+      transactionId: null,
+      body: null,
     };
   }
 
@@ -306,8 +270,8 @@ export class Simulator {
     const phoneKey = phone.e164 ?? phone.digits;
     const variant = this.variant(selection, 'gateway', { phone: phoneKey, user: login.user, reference: body.reference ?? null }, namespace);
     const scenario = variant?.scenario;
-    const decision = this.decision(selection, variant, 'gateway', namespace);
-    if (replacesAnswer(scenario?.gateway)) return { ...decision, body: null };
+    const decision = this.decision<Answer>(selection, variant, 'gateway', namespace);
+    if (replacesAnswer(scenario?.gateway)) return decision;
     const { tx, answer } = model.gateway(this.kit, {
       body,
       service,
@@ -325,7 +289,9 @@ export class Simulator {
       if (this.latestByPhone.size >= this.config.maxTransactions) this.latestByPhone.clear();
       this.latestByPhone.set(phoneSlot(namespace, phoneKey), tx);
     }
-    return { ...decision, transactionId: tx?.id ?? null, body: answer };
+    decision.transactionId = tx?.id ?? null;
+    decision.body = answer;
+    return decision;
   }
 
   /** The transaction a continue token names, if the store still has it. */
@@ -352,11 +318,13 @@ export class Simulator {
     const subject = { phone: tx.phone.e164 ?? tx.phone.digits, user: tx.user, reference: tx.reference };
     const variant = this.variant(selection, 'continue', subject, namespace);
     const scenario = variant?.scenario;
-    const decision = this.decision(selection, variant, 'continue', namespace);
-    if (replacesAnswer(scenario?.continue)) return { ...decision, body: null };
+    const decision = this.decision<Answer>(selection, variant, 'continue', namespace);
+    if (replacesAnswer(scenario?.continue)) return decision;
     const answer = model.continue?.(this.kit, { body, tx, scenario, now: this.clock.now(namespace) }) ?? null;
     if (answer === null) throw badToken(token, namespace, decision.scenario);
-    return { ...decision, transactionId: tx.id, body: answer };
+    decision.transactionId = tx.id;
+    decision.body = answer;
+    return decision;
   }
 
   /** `meta.timestamp` has whole seconds: formatted once a second, not for every answer. */
@@ -459,7 +427,7 @@ export class Simulator {
       ? {
           kind: 'smart2fa',
           ...fields,
-          identity: { testKey: null, verdict: this.outcome('PASS', IDENTITY_DETAIL.passed), issues: [], vpin: null },
+          identity: { testKey: null, verdict: { action: 'PASS', detail: IDENTITY_DETAIL.passed }, issues: [], vpin: null },
         }
       : { kind: 'otp', ...fields };
     this.store.addTransaction(tx);

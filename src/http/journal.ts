@@ -36,15 +36,13 @@ const KEPT_BODY_LIMIT = 4096;
 /** mock decision: the journal keeps the first 2,048 characters of a URL (Node allows 16 KiB of headers). */
 const MAX_URL = 2048;
 
-const asIs = (value: unknown) => value;
-
 /**
  * A value as the journal keeps it: a bounded, redacted copy, as JSON text whose size the
  * journal's byte budget counts. Strings and other primitives stay as they are (bounded).
  */
 function boundedRecord(value: unknown): unknown {
   const copy = journalCopy(value);
-  return copy !== null && typeof copy === 'object' ? StoredValue.text(JSON.stringify(copy), asIs) : copy;
+  return copy !== null && typeof copy === 'object' ? StoredValue.shown(JSON.stringify(copy)) : copy;
 }
 
 /**
@@ -67,6 +65,7 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
   // A body that did not parse is undefined here; it is known (and redacted) from its IN1 answer.
   const raw = request.body === undefined ? unparsed(state.response) : null;
   simulator.store.addJournal({
+    id: 0,
     namespace: state.namespace ?? login?.user ?? DEFAULT_NAMESPACE,
     at: simulator.clock.now(),
     method: request.method,

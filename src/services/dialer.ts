@@ -54,12 +54,9 @@ export function dialerTransaction(
   return {
     kind: 'dialer',
     ...fields,
-    namespace: kit.text(fields.namespace),
-    service: kit.text(fields.service),
-    user: kit.text(fields.user),
     token: pending ? placed.token : null,
     state: pending ? 'pending' : 'rejected',
-    outcome: pending ? kit.outcome('PENDING', kit.pendingDetail) : placed.failed,
+    outcome: pending ? { action: 'PENDING', detail: kit.pendingDetail } : placed.failed,
     createdAt: now,
     expiresAt: pending ? placed.call.endsAt + (placed.ttlMs ?? kit.config.tokenTtlMs) : null,
     updatedAt: now,
@@ -99,7 +96,7 @@ export const dialerService: ServiceModel<DialerRequest, DialerResponse, DialerSt
       fields,
       verdict.action === 'PENDING'
         ? { token: newToken(), call: placeCall(audio, scenario?.dialer, now), ttlMs: scenario?.otp?.ttlMs }
-        : { failed: kit.outcome('FAIL', verdict.detail) },
+        : { failed: { action: 'FAIL', detail: verdict.detail } },
       now,
     );
     const { token } = tx;
@@ -155,16 +152,15 @@ export const dialerService: ServiceModel<DialerRequest, DialerResponse, DialerSt
     const meta = kit.meta(kit.nextConfirmation(), tx, now);
     if (!ended) {
       kit.store.touchTransaction(tx);
-      const pending = kit.outcome('PENDING', kit.pendingDetail);
       return {
         output: { outofband: {} },
         meta,
-        result: { action: 'PENDING', detail: pending.detail as DialerStatusResponse['result']['detail'], issues: [] },
+        result: { action: 'PENDING', detail: kit.pendingDetail as DialerStatusResponse['result']['detail'], issues: [] },
         continuations: continuations(token),
       };
     }
     const verdict = callResult(call);
-    tx.outcome = kit.outcome(verdict.action, verdict.detail);
+    tx.outcome = { action: verdict.action, detail: verdict.detail };
     tx.state = verdict.action === 'PASS' ? 'passed' : 'failed';
     kit.store.touchTransaction(tx);
     return { output: { outofband: {} }, meta, result: { action: verdict.action, detail: verdict.detail, issues: [] } };

@@ -8,7 +8,7 @@ import type { PhoneFacts } from '../domain/phone.js';
 import type { components } from '../generated/phonematch.js';
 import type { Scenario } from '../generated/scenario.js';
 import type { IdentityRecord } from '../store/types.js';
-import type { AddOn, ServiceKit } from './types.js';
+import type { AddOn } from './types.js';
 
 export type IdentityTarget = components['schemas']['IdentityTarget'];
 export type IdentityResult = components['schemas']['IdentityResult'];
@@ -36,18 +36,12 @@ export function identityInput(target: IdentityTarget, phone: PhoneFacts): Identi
  * default's) verdict and, with `.VPIN`, the person's V-PIN. A scenario in force when the verdict
  * is given may still override it (`verdictNow`).
  */
-export function identityRecord(
-  kit: ServiceKit,
-  target: IdentityTarget,
-  phone: PhoneFacts,
-  addOns: readonly AddOn[],
-  now: number,
-): IdentityRecord {
+export function identityRecord(target: IdentityTarget, phone: PhoneFacts, addOns: readonly AddOn[], now: number): IdentityRecord {
   const input = identityInput(target, phone);
   const verdict = decideIdentity(input, target.test_key, undefined, now);
   return {
     testKey: target.test_key ?? null,
-    verdict: kit.outcome(verdict.action, verdict.detail),
+    verdict: { action: verdict.action, detail: verdict.detail },
     issues: verdict.issues,
     vpin: addOns.includes('VPIN') ? vpinOf(input, target.test_key) : null,
   };

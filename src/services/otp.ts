@@ -76,14 +76,17 @@ export interface CodeOptions {
 
 /**
  * The gateway of a service that sends a code: the number as a scenario says it is, the sending
- * rules, the pin, the token and the message. `make` turns the shared fields into the service's
- * transaction (its kind and own fields); the message is delivered for that transaction.
+ * rules, the pin, the token and the message. `own` is what the service's transaction adds to the
+ * shared fields (its kind, and its own fields); the message is delivered for that transaction.
+ * One object per transaction, `own` added to it: `{ kind, ...fields }` copied two dozen fields into
+ * a second object on every request, and `{ ...own, id, … }` made V8 build the object a field at a
+ * time (the gateway four times slower).
  */
 export function sendCode<Tx extends Transaction & CodeFields>(
   kit: ServiceKit,
   { body, service, login, namespace, phone: base, scenario, now }: GatewayCall<CodeRequest>,
   options: CodeOptions,
-  make: (fields: CodeTransactionFields) => Tx,
+  own: Omit<Tx, keyof CodeTransactionFields>,
 ): Tx {
   const phone = withOverrides(base, scenario?.number, kit.phoneOptions);
   const verdict = decideGateway(phone, body.options?.outofband, scenario?.delivery?.fail === true, options.refuseVoip);
@@ -101,29 +104,35 @@ export function sendCode<Tx extends Transaction & CodeFields>(
   }
   const token = verdict.action === 'PENDING' ? newToken() : null;
   const maxAttempts = scenario?.otp?.maxAttempts ?? kit.config.maxAttempts;
-  const tx = make({
-    id,
-    namespace: kit.text(namespace),
-    token,
-    service: kit.text(service),
-    channel,
-    user: kit.text(login.user),
-    company: login.company,
-    reference: body.reference ?? null,
-    phone,
-    pin,
-    messageId: null,
-    state: token ? 'pending' : 'rejected',
-    outcome: verdict.action === 'PENDING' ? kit.outcome('PENDING', kit.pendingDetail) : kit.outcome('FAIL', verdict.detail),
-    maxAttempts,
-    attemptsLeft: token ? maxAttempts : 0,
-    createdAt: now,
-    expiresAt: token ? now + (scenario?.otp?.ttlMs ?? kit.config.tokenTtlMs) : null,
-    updatedAt: now,
-    scenario: scenario?.name ?? null,
-    variation: null,
-    attempts: [],
-  });
+  const tx = Object.assign(
+    {
+      // Written here too: a property added afterwards would live outside the object, in one more allocation.
+      kind: own.kind,
+      id,
+      namespace,
+      token,
+      service,
+      channel,
+      user: login.user,
+      company: login.company,
+      reference: body.reference ?? null,
+      phone,
+      pin,
+      messageId: null,
+      state: token ? 'pending' : 'rejected',
+      outcome: verdict.action === 'PENDING' ? { action: 'PENDING', detail: kit.pendingDetail } : { action: 'FAIL', detail: verdict.detail },
+      maxAttempts,
+      attemptsLeft: token ? maxAttempts : 0,
+      createdAt: now,
+      expiresAt: token ? now + (scenario?.otp?.ttlMs ?? kit.config.tokenTtlMs) : null,
+      updatedAt: now,
+      scenario: scenario?.name ?? null,
+      variation: null,
+      attempts: [],
+    },
+    own,
+    // TypeScript cannot see that the shared fields plus `own` make a whole Tx.
+  ) as CodeTransactionFields as Tx;
   if (pin !== null) {
     const text =
       channel === 'call'
@@ -193,7 +202,7 @@ export function settleEntry(
 ): void {
   tx.attemptsLeft = final ? 0 : tx.attemptsLeft - 1;
   tx.attempts.push({ at: now, key, action: outcome.action, scenario: scenario?.name ?? null });
-  tx.outcome = kit.outcome(outcome.action, outcome.detail);
+  tx.outcome = { action: outcome.action, detail: outcome.detail };
   if (outcome.action === 'PASS') tx.state = 'passed';
   else if (tx.attemptsLeft <= 0) tx.state = 'failed';
   tx.updatedAt = now;
@@ -211,7 +220,7 @@ export const otpService: ServiceModel<GatewayRequest, GatewayResponse, ContinueR
 
   gateway(kit, call) {
     const options = { channel: CHANNEL_OF[call.service] ?? 'sms', pinLength: kit.config.pinLength, refuseVoip: false };
-    const tx = sendCode(kit, call, options, (fields): OtpTransaction => ({ kind: 'otp', ...fields }));
+    const tx = sendCode<OtpTransaction>(kit, call, options, { kind: 'otp' });
     const meta = kit.meta(tx.id, tx, call.now);
     const result = gatewayResult<GatewayResponse['result']['detail']>(tx);
     const answer: GatewayResponse = tx.token

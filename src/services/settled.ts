@@ -15,16 +15,16 @@ export function settledFields(
 ): TransactionBase {
   return {
     id: kit.nextConfirmation(),
-    namespace: kit.text(namespace),
+    namespace,
     token: null,
-    service: kit.text(service),
-    user: kit.text(login.user),
+    service,
+    user: login.user,
     company: login.company,
     // Echoed like every other service's (Validate's sample shows null: a slip, a mock decision).
     reference: body.reference ?? null,
     phone,
     state,
-    outcome: kit.outcome(outcome.action, outcome.detail),
+    outcome: { action: outcome.action, detail: outcome.detail },
     createdAt: now,
     expiresAt: null,
     updatedAt: now,

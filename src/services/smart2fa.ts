@@ -42,8 +42,8 @@ export const smart2faService: ServiceModel<Smart2faRequest, Smart2faGatewayRespo
   gateway(kit, call) {
     const base = call.service.replace(/\.VPIN$/, '');
     const options = { channel: CHANNEL_OF[base] ?? 'sms', pinLength: SMART2FA_PIN_LENGTH, refuseVoip: true };
-    const identity = identityRecord(kit, call.body.target, call.phone, call.addOns, call.now);
-    const tx = sendCode(kit, call, options, (fields): Smart2faTransaction => ({ kind: 'smart2fa', ...fields, identity }));
+    const identity = identityRecord(call.body.target, call.phone, call.addOns, call.now);
+    const tx = sendCode<Smart2faTransaction>(kit, call, options, { kind: 'smart2fa', identity });
     const output = { outofband: {}, rescue: {} };
     const meta = kit.meta(tx.id, tx, call.now);
     const result = gatewayResult<Smart2faGatewayResponse['result']['detail']>(tx);

@@ -14,7 +14,7 @@ import type { MockConfig } from '../config.js';
 import type { LoggedIn } from '../domain/accounts.js';
 import type { PhoneFacts, PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
-import type { CodeFields, Message, MessageStatus, Meta, Outcome, Store, Transaction } from '../store/types.js';
+import type { Message, MessageStatus, Meta, Store, Transaction } from '../store/types.js';
 
 /** The name of a component schema of `openapi.yaml`. */
 export type SchemaName = string;
@@ -30,10 +30,6 @@ export interface ServiceKit {
   nextConfirmation(): number;
   nextMessageId(): number;
   meta(confirmation: number, tx: Transaction, now: number): Meta;
-  /** One shared string object for equal strings (users, namespaces, services kept many times). */
-  text(value: string): string;
-  /** One shared frozen outcome per action and detail. */
-  outcome(action: Outcome['action'], detail: string): Outcome;
   /** Stores a message now, or when its delay has passed (a reset cancels it). */
   deliver(message: Message, tx: Transaction & { messageId: number | null }, delayMs: number): void;
   /** The latest transaction of a number (its match key) in a namespace, whatever its state. */

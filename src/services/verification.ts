@@ -21,7 +21,7 @@ export const verificationService: ServiceModel<VerificationRequest, Verification
 
   gateway(kit, call) {
     const { body, addOns, phone, scenario, now } = call;
-    const identity = identityRecord(kit, body.target, phone, addOns, now);
+    const identity = identityRecord(body.target, phone, addOns, now);
     const verdict = verdictNow(identity, scenario);
     identity.issues = verdict.issues;
     // A synchronous answer ends the transaction: passed, or failed for any other verdict.

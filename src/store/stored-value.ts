@@ -17,12 +17,18 @@ import { stringBytes } from './budget.js';
 export class StoredValue {
   private constructor(
     private readonly raw: string,
-    private readonly read: (value: unknown) => unknown,
+    /** Null: the text is already what is shown. */
+    private readonly read: ((value: unknown) => unknown) | null,
   ) {}
 
-  /** A value kept as its JSON text. */
+  /** A value kept as its JSON text, shown as `read` makes it (a bounded, redacted copy, say). */
   static text(text: string, read: (value: unknown) => unknown): StoredValue {
     return new StoredValue(text, read);
+  }
+
+  /** A value kept as the JSON text of what is shown: read back as it is. */
+  static shown(text: string): StoredValue {
+    return new StoredValue(text, null);
   }
 
   /** The most this value holds in memory. */
@@ -31,7 +37,13 @@ export class StoredValue {
   }
 
   value(): unknown {
-    return this.read(JSON.parse(this.raw));
+    const parsed: unknown = JSON.parse(this.raw);
+    return this.read === null ? parsed : this.read(parsed);
+  }
+
+  /** The JSON text of the value: the text kept, when it is already what is shown (no parse, no copy). */
+  json(): string {
+    return this.read === null ? this.raw : JSON.stringify(this.value());
   }
 
   toJSON(): unknown {

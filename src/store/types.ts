@@ -172,6 +172,11 @@ export interface JournalQuery {
   since?: number;
   transactionId?: number;
   limit?: number;
+  /**
+   * Entries as stored: fields kept as text stay `StoredValue`s (they serialise to their value, so
+   * a caller can read the entries back one at a time). By default they are read back.
+   */
+  asStored?: boolean;
 }
 
 export type StoreEvent =
@@ -180,6 +185,9 @@ export type StoreEvent =
   | { type: 'journal'; entry: JournalEntry }
   | { type: 'reset'; namespace: string | null }
   | { type: 'removed'; id: number; namespace: string };
+
+/** A journal entry before the store numbers it. */
+export type NewJournalEntry = Omit<JournalEntry, 'id'> & { id?: number };
 
 export interface StoreLimits {
   transactions: number;
@@ -200,9 +208,10 @@ export interface Store {
   messages(query: PhoneQuery, limit?: number): Message[];
   /**
    * `body` and `response` may be given as a `StoredValue` (read on demand); `journal()` and the
-   * journal event give them back as values. The entry returned is the one stored.
+   * journal event give them back as values. The entry is kept as given, not copied: the store
+   * sets its `id` (an `id: 0` written first keeps the usual key order) and returns it.
    */
-  addJournal(entry: Omit<JournalEntry, 'id'>): JournalEntry;
+  addJournal(entry: NewJournalEntry): JournalEntry;
   journal(query: JournalQuery): { total: number; entries: JournalEntry[] };
   clearJournal(namespace?: string): number;
   /** Forgets transactions that ended (or expired) before `before`. */

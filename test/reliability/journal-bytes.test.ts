@@ -63,6 +63,24 @@ describe('journal memory', () => {
   });
 });
 
+describe('journal bytes after a deletion', () => {
+  it('gives back the bytes of the entries a deleted transaction takes with it', async () => {
+    const app = await makeApp();
+    const journalBytes = async () => {
+      const health = await app.inject({ method: 'GET', url: '/__admin/health' });
+      return (health.json() as { budgets: { journalBytes: { used: number } } }).budgets.journalBytes.used;
+    };
+    const sent = await app.inject({ method: 'POST', url: '/process/comprehensive/gateway', payload: gatewayBody() });
+    const id = (sent.json() as { meta: { confirmation: number } }).meta.confirmation;
+    const before = await journalBytes();
+    expect(before).toBeGreaterThan(0);
+    const deleted = await app.inject({ method: 'DELETE', url: `/__admin/transactions?id=${id}` });
+    expect(deleted.statusCode).toBe(200);
+    // Its one journal entry went with it, and so did its bytes (they stayed counted before).
+    expect(await journalBytes()).toBe(0);
+  });
+});
+
 describe('MemoryStore journal byte budget', () => {
   const entry = (text: string): Omit<JournalEntry, 'id'> => ({
     namespace: 'ns',

@@ -256,3 +256,19 @@ describe('MemoryStore: subscribe', () => {
     expect(events).toHaveLength(6);
   });
 });
+
+describe('MemoryStore: the journal byte budget', () => {
+  it('gives back the bytes of the entries dropped with their transaction', () => {
+    const s = store();
+    s.addTransaction(tx({ id: 7, token: 'tok-7' }));
+    s.addJournal(journal({ transactionId: 7, body: 'x'.repeat(1000) }));
+    const other = s.addJournal(journal({ body: 'y' }));
+    const before = s.journalBytes().used;
+    expect(s.removeTransaction(7)).toBe(true);
+    expect(s.journal({}).entries.map((e) => e.id)).toEqual([other.id]);
+    // Before the journal's sizes were kept in its ring, these 2,000 bytes stayed counted for ever.
+    expect(s.journalBytes().used).toBeLessThanOrEqual(before - 2000);
+    s.clearJournal();
+    expect(s.journalBytes().used).toBe(0);
+  });
+});
