@@ -15,11 +15,11 @@
  * Writes bench/results/latest.json and latest.md (with --quick: quick.json and quick.md).
  *
  *   node bench/run.mjs [--quick] [--reps 3] [--duration 5] [--sustained 1000000] [--log-level info]
- *                      [--only gateway,light,continue,flow,services,scale,sustained,cold] [--out name]
+ *                      [--only gateway,light,replaced,continue,flow,services,scale,sustained,cold] [--out name]
  *                      [--mock-args="--max-transactions 20000 …"]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +112,26 @@ async function documentedAnswer() {
 }
 
 /** The workloads of this run, in the order they are interleaved; `skipped` says what could not run. */
-function plan(scenarioDir, answerFile) {
+/**
+ * A scenario folder with one file: the documented request's number answered, at the transport,
+ * with the documented answer itself (a scenario's `gateway.response`). The mock then does
+ * everything but the service's own work (parse, validation, credentials, scenario selection,
+ * journal, answer): the `replaced` row, the ceiling of the HTTP layer on its own.
+ */
+function replacedScenario(answerFile) {
+  const dir = mkdtempSync(join(tmpdir(), 'phonematch-bench-replaced-'));
+  const scenario = {
+    name: 'bench-replaced',
+    description: 'The documented answer, sent as it is: the bench measures the HTTP layer alone.',
+    match: { phone: [SMS.target.phone] },
+    gateway: { response: { status: 200, body: JSON.parse(readFileSync(answerFile, 'utf8')) } },
+  };
+  // JSON is YAML: the loader reads it as it is.
+  writeFileSync(join(dir, 'bench-replaced.yaml'), JSON.stringify(scenario, null, 2));
+  return dir;
+}
+
+function plan(scenarioDir, answerFile, replacedDir) {
   const baseline = ['bench/baseline-server.mjs', '0', answerFile];
   const list = [
     {
@@ -137,6 +156,14 @@ function plan(scenarioDir, answerFile) {
       job: { workload: 'gateway', body: LIGHT },
       connections: [50],
       part: 'light',
+    },
+    {
+      name: 'replaced',
+      label: "mock: gateway, the documented request answered by a scenario's `response` (the HTTP layer alone)",
+      server: [...MOCK, '--scenarios', replacedDir],
+      job: { workload: 'gateway' },
+      connections: [50],
+      part: 'replaced',
     },
     {
       name: 'continue',
@@ -375,9 +402,11 @@ async function main() {
   log(`phonematch-mock bench: ${REPS} rep(s) × ${DURATION} s, ${canPin ? 'pinned (server core 0, load core 1)' : 'not pinned'}`);
   const scenarioDir = scaleScenarios();
   const answerFile = join(scenarioDir, '..', `phonematch-bench-answer-${process.pid}.json`);
+  let replacedDir = null;
   try {
     writeFileSync(answerFile, await documentedAnswer());
-    const { workloads, skipped } = plan(scenarioDir, answerFile);
+    replacedDir = replacedScenario(answerFile);
+    const { workloads, skipped } = plan(scenarioDir, answerFile, replacedDir);
     for (const s of skipped) log(`  skipped: ${s}`);
     const runs = await throughputRuns(workloads);
     const rows = summarise(runs, workloads);
@@ -412,6 +441,7 @@ async function main() {
     console.log(`\nWritten: bench/results/${OUT}.json, bench/results/${OUT}.md (${report.elapsedSeconds} s)`);
   } finally {
     rmSync(scenarioDir, { recursive: true, force: true });
+    if (replacedDir) rmSync(replacedDir, { recursive: true, force: true });
     rmSync(answerFile, { force: true });
   }
 }

@@ -22,13 +22,13 @@ export function targets(rows, sustained, cold, cap) {
   if (gw)
     list.push({
       target: `gateway (documented request) >= ${TARGETS.gatewayShare}x the baseline (50 conn)`,
-      value: `${gw.rps} req/s = x${gw.ratio.rps}`,
+      value: `${Math.round(gw.rps).toLocaleString('en')} req/s = x${gw.ratio.rps}`,
       pass: gw.ratio.rps !== null && gw.ratio.rps >= TARGETS.gatewayShare,
     });
   for (const row of rows.filter((r) => r.connections === 50 && r.workload !== 'baseline')) {
     list.push({
       target: `${row.workload} p99 <= ${TARGETS.p99Ms} ms (50 conn)`,
-      value: `${row.p99} ms`,
+      value: `${row.p99 === null ? '-' : Math.round(row.p99 * 100) / 100} ms`,
       pass: row.p99 !== null && row.p99 <= TARGETS.p99Ms,
     });
   }
@@ -37,7 +37,7 @@ export function targets(rows, sustained, cold, cap) {
   if (scale && single)
     list.push({
       target: `10,000 numbers, 1,000 namespaces, 100 more scenario files >= ${TARGETS.scaleShare}x the single-number run`,
-      value: `${scale.rps} vs ${single.rps} req/s = x${Math.round((scale.rps / single.rps) * 100) / 100}`,
+      value: `${Math.round(scale.rps).toLocaleString('en')} vs ${Math.round(single.rps).toLocaleString('en')} req/s = x${Math.round((scale.rps / single.rps) * 100) / 100}`,
       pass: scale.rps / single.rps >= TARGETS.scaleShare,
     });
   if (sustained) {
