@@ -102,7 +102,9 @@ export class Simulator {
    * The latest transaction of each number in each namespace, for the resend rule (otp.ts).
    * Bounded like the store's ring; cleared when full (a resend then leaves the older token be).
    */
-  private readonly latestByPhone = new Map<string, Transaction>();
+  private readonly latestByPhone = new Map<string, Map<string, Transaction>>();
+  /** How many numbers `latestByPhone` holds, over all namespaces. */
+  private latestCount = 0;
   private confirmation = 10_000_000;
   private messageSeq = 0;
   /** Late deliveries still on their way, with the namespace each belongs to (a reset cancels them). */
@@ -153,7 +155,7 @@ export class Simulator {
       nextMessageId: () => ++this.messageSeq,
       meta: (confirmation, tx, now) => this.meta(confirmation, tx, now),
       deliver: (message, tx, delayMs) => this.deliver(message, tx, delayMs),
-      latestFor: (namespace, phone) => this.latestByPhone.get(phoneSlot(namespace, phone)),
+      latestFor: (namespace, phone) => this.latestByPhone.get(namespace)?.get(phone),
     };
   }
 
@@ -286,12 +288,33 @@ export class Simulator {
       if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
       tx.variation = decision.variation;
       this.store.addTransaction(tx);
-      if (this.latestByPhone.size >= this.config.maxTransactions) this.latestByPhone.clear();
-      this.latestByPhone.set(phoneSlot(namespace, phoneKey), tx);
+      this.rememberLatest(namespace, phoneKey, tx);
     }
     decision.transactionId = tx?.id ?? null;
     decision.body = answer;
     return decision;
+  }
+
+  /**
+   * Records `tx` as the latest of its number in its namespace. A map per namespace rather than one
+   * map keyed by namespace and number joined: the joined key was a new string for every gateway,
+   * hashed whole each time (5% of the throughput with 10,000 numbers and 1,000 namespaces); the
+   * number's key is the memoised facts' own string, whose hash V8 keeps. Bounded like the store's
+   * ring: cleared when full (a resend then leaves the older token be).
+   */
+  private rememberLatest(namespace: string, phone: string, tx: Transaction): void {
+    if (this.latestCount >= this.config.maxTransactions) {
+      this.latestByPhone.clear();
+      this.latestCount = 0;
+    }
+    let byPhone = this.latestByPhone.get(namespace);
+    if (byPhone === undefined) {
+      byPhone = new Map();
+      this.latestByPhone.set(namespace, byPhone);
+    }
+    const before = byPhone.size;
+    byPhone.set(phone, tx);
+    this.latestCount += byPhone.size - before;
   }
 
   /** The transaction a continue token names, if the store still has it. */
@@ -494,8 +517,13 @@ export class Simulator {
     this.scenarios.clearActivations(namespace);
     this.sequences.reset(namespace);
     this.random.reset(namespace);
-    if (namespace === undefined) this.latestByPhone.clear();
-    else for (const [slot, tx] of this.latestByPhone) if (tx.namespace === namespace) this.latestByPhone.delete(slot);
+    if (namespace === undefined) {
+      this.latestByPhone.clear();
+      this.latestCount = 0;
+    } else {
+      this.latestCount -= this.latestByPhone.get(namespace)?.size ?? 0;
+      this.latestByPhone.delete(namespace);
+    }
     this.clock.reset(namespace);
     this.store.reset(namespace);
   }
@@ -535,10 +563,6 @@ function badToken(token: string, namespace: string | undefined, scenario: string
   error.scenario = scenario;
   error.namespace = namespace;
   return error;
-}
-
-function phoneSlot(namespace: string, phone: string): string {
-  return `${namespace}\u0000${phone}`;
 }
 
 function replacesAnswer(transport: ScenarioTransport | undefined): boolean {

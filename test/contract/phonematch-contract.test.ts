@@ -104,7 +104,14 @@ function identityResult(action: string, detail: string, issues: string[] = []) {
 
 const client = (baseUrl: string, user = USER): PhoneMatchClient => createPhoneMatchClient({ baseUrl, user, pass: PASS });
 
-describe('1. consumer: the typed client against Pact', () => {
+// Pact's native core (16.3 and later) sometimes reports "expected but not received" for a request
+// its mock server received, matched and answered, when the machine is loaded: a race between the
+// mock server's bookkeeping and the check (pact-foundation/pact-reference#535,
+// pact-foundation/pact-js#1835). Seen here in about one full `npm test` run in five, on the code
+// before and after this project's changes alike, and in a third of runs of this file with both
+// cores busy. A test that fails that way runs again (each run is a new interaction and mock server);
+// a real mismatch fails every time.
+describe('1. consumer: the typed client against Pact', { retry: 2 }, () => {
   // Pact merges into an existing file, so it writes into an empty folder; the finished file then
   // replaces pacts/'s in one rename, and a test reading pacts/ meanwhile sees a whole file.
   const written = mkdtempSync(join(tmpdir(), 'phonematch-pact-'));
