@@ -16,6 +16,7 @@ import { phoneMatchRoutes } from './http/phonematch-routes.js';
 import { loadSpec } from './http/spec.js';
 import { stateOperations } from './http/state-routes.js';
 import { uiRoutes } from './http/ui-routes.js';
+import { WriteBatch } from './http/write-batch.js';
 import { describeLoadError } from './scenarios/loader.js';
 import { Simulator, type SimulatorParts } from './simulator.js';
 
@@ -131,10 +132,13 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     closing = true;
     done();
   });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
+  const writes = new WriteBatch(
+    (reply) => {
+      if (closing) reply.header('connection', 'close');
+    },
+    (error) => app.log.error({ err: error }, 'writing an answer failed'),
+  );
+  app.addHook('onSend', writes.hook);
 
   await app.register(swagger, { mode: 'static', specification: { document: servedByThisMock(loadSpec('openapi.yaml')) as never } });
   installErrorHandling(app, simulator);

@@ -84,6 +84,27 @@ describe('faults and latency over a real connection', () => {
     expect(slowDone.ms).toBeGreaterThanOrEqual(790);
   });
 
+  it('answers a request still waiting out its latency when closing starts, with Connection: close', async () => {
+    const { app, url } = await startLive(
+      { scenarios: null },
+      { inlineScenarios: [inline({ name: 't-closing', gateway: { latencyMs: 300 } })] },
+      false,
+    );
+    const arrived = new Promise<void>((resolve) => {
+      app.simulator.store.subscribe((event) => {
+        if (event.type === 'transaction') resolve();
+      });
+    });
+    const pending = send(`${url}/process/comprehensive/gateway`, 'POST', gatewayBody(), { 'x-phonematch-scenario': 't-closing' });
+    await arrived;
+    const closed = app.close();
+    const answer = await pending;
+    expect(answer.status).toBe(200);
+    expect(answer.json.result.action).toBe('PENDING');
+    expect(answer.headers?.get('connection')).toBe('close');
+    await closed;
+  });
+
   it('stops waiting out the latency when the client walks away, so closing is quick', async () => {
     const { app, url } = await startLive(
       { scenarios: null },
