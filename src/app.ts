@@ -4,7 +4,6 @@
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import pretty from 'pino-pretty';
 import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { docsRoutes, servedByThisMock } from './http/docs-routes.js';
@@ -78,6 +77,15 @@ export function safeUrl(url: string): string {
   });
 }
 
+/**
+ * pino-pretty and its 40-odd modules are loaded only when the pretty format is asked for: loaded
+ * at every start, they cost about 30 ms of the cold start (docs/performance.md).
+ */
+async function prettyStream() {
+  const loaded = (await import('pino-pretty')) as unknown as { default: typeof import('pino-pretty') };
+  return loaded.default({ sync: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' });
+}
+
 export async function buildApp(partial: Partial<MockConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(partial);
   const simulator = new Simulator(config, options);
@@ -104,9 +112,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
             },
             redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
             // Synchronous, in this thread: a worker transport would outlive a quick exit and cost a thread.
-            ...(config.logFormat === 'pretty'
-              ? { stream: pretty({ sync: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }) }
-              : {}),
+            ...(config.logFormat === 'pretty' ? { stream: await prettyStream() } : {}),
           }),
     bodyLimit: config.bodyLimit,
     ...transportOptions(config),
