@@ -5,6 +5,7 @@
  */
 import { banner, configFrom, scenariosCommand, unknownCommand, usage } from './cli-options.js';
 import { ConfigError } from './config.js';
+import { boundHeapGrowth } from './heap.js';
 import { listen } from './server.js';
 import { VERSION } from './version.js';
 
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] === 'scenarios') return scenariosCommand(positionals[1], positionals.slice(2), config);
   if (positionals.length > 0) throw unknownCommand(positionals, COMMANDS);
 
+  // Before the heap grows: see heap.ts.
+  boundHeapGrowth();
   // Lines for a person at a terminal; JSON for a file, a pipe or a log collector.
   const { app, url } = await listen({ logFormat: process.stdout.isTTY ? 'pretty' : 'json', ...config });
   let closing = false;
