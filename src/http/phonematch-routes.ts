@@ -18,7 +18,8 @@ import { acceptAnyJson } from './body.js';
 import { NAMESPACE_HEADER, SCENARIO_HEADER } from './context.js';
 import { recordJournal } from './journal.js';
 import { type PhoneMatchOperation, requestError } from './request-errors.js';
-import { INPUT_NAME, loadSpec, operations, requiredNames, responseSerializer, specAjv } from './spec.js';
+import { requestValidators } from './request-validators.js';
+import { INPUT_NAME, loadSpec, operations, requiredNames, responseSerializer } from './spec.js';
 import { breakConnection, clientGone, delay } from './transport.js';
 
 const OPERATION_KIND: Record<string, PhoneMatchOperation> = {
@@ -60,7 +61,6 @@ function requestContext(request: FastifyRequest): RequestContext {
 export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: Simulator }): Promise<void> {
   const { simulator } = opts;
   const doc = loadSpec('openapi.yaml');
-  const ajv = specAjv(doc);
   acceptAnyJson(app, simulator.config.bodyLimit);
 
   app.decorateRequest('phonematch', null);
@@ -149,13 +149,14 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   };
 
   // One compiled validator and one compiled serializer per schema, shared by the models that use it.
+  const built = requestValidators().validators;
   const validators = new Map<string, ValidateFunction>();
   const namesOf = new Map<string, Array<[string, string]>>();
   const inputsOf = new Map<string, Array<[string, string]>>();
   const serializers = new Map<string, (body: unknown) => string>();
   const compile = (schemaName: string | undefined) => {
     if (schemaName === undefined || validators.has(schemaName)) return;
-    validators.set(schemaName, ajv.compile({ $ref: `spec#/$defs/${schemaName}` }));
+    validators.set(schemaName, built.get(schemaName) as ValidateFunction);
     namesOf.set(schemaName, requiredNames(doc, schemaName));
     inputsOf.set(schemaName, requiredNames(doc, schemaName, INPUT_NAME));
   };

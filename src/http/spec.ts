@@ -2,11 +2,11 @@
  * The OpenAPI documents, read once at start-up. Request validation is compiled from them, the
  * same objects are served at `/openapi.json`, and nothing re-states a schema by hand.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { Ajv, type CodeOptions } from 'ajv';
 import fastJsonStringify from 'fast-json-stringify';
 import { parse as parseYaml } from 'yaml';
-import { packagePath } from '../paths.js';
+import { builtFrom, packagePath } from '../paths.js';
 
 export type OpenApiDocument = {
   openapi: string;
@@ -25,12 +25,7 @@ const cache = new Map<string, OpenApiDocument>();
 
 /** The build's JSON copy of a document (scripts/build-specs.mjs), when it is not older than the YAML. */
 function builtCopy(file: string): string | null {
-  const json = packagePath(`dist/spec/${file.replace(/\.yaml$/, '.json')}`);
-  try {
-    return statSync(json).mtimeMs >= statSync(packagePath(file)).mtimeMs ? json : null;
-  } catch {
-    return null;
-  }
+  return builtFrom(`dist/spec/${file.replace(/\.yaml$/, '.json')}`, file);
 }
 
 export function loadSpec(file: 'openapi.yaml' | 'admin-openapi.yaml'): OpenApiDocument {
@@ -70,7 +65,7 @@ export function resolveRef<T = unknown>(doc: OpenApiDocument, value: unknown): T
  * own keyword; `example` is declared so strict mode accepts it. No type coercion: a number where
  * the spec says string is a validation error, as on the real service.
  */
-export function specAjv(doc: OpenApiDocument, options: { coerceTypes?: boolean; validateSchema?: boolean } = {}): Ajv {
+export function specAjv(doc: OpenApiDocument, options: { coerceTypes?: boolean; validateSchema?: boolean; code?: CodeOptions } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     strict: true,
@@ -82,6 +77,8 @@ export function specAjv(doc: OpenApiDocument, options: { coerceTypes?: boolean; 
     coerceTypes: options.coerceTypes ?? false,
     useDefaults: false,
     removeAdditional: false,
+    // `source` for the build's standalone code (request-validators.ts).
+    ...(options.code ? { code: options.code } : {}),
   });
   ajv.addKeyword('example');
   ajv.addKeyword(REQUIRED_NAME);

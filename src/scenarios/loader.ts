@@ -4,14 +4,14 @@
  * a good set is compiled for fast matching. Several folders load together (the shipped one and
  * the user's); a name defined twice is an error naming both files.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { analysePhone, type PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
-import { packagePath } from '../paths.js';
 import { type Issue, type IssuePath, schemaIssues } from './schema-messages.js';
+import { scenarioValidator } from './validator.js';
 import { isScenarioFile, readScenarioFile } from './watch.js';
 
 export type { Scenario } from '../generated/scenario.js';
@@ -48,14 +48,9 @@ const DIGIT_KEYS = new Set(['phone', 'pin']);
 /** Values given as they are sent: a `phone` inside a response body is not a number to read. */
 const OPAQUE_KEYS = new Set(['body', 'headers']);
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 function validate(value: unknown): Issue[] {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(packagePath('schema/scenario.schema.json'), 'utf8')) as object;
-    // The schema itself is checked against the meta-schema by test/http/spec-documents.test.ts.
-    // `verbose` gives each error its schema, whose property names feed the "did you mean".
-    validator = new Ajv({ allErrors: true, strict: true, validateSchema: false, verbose: true }).compile(schema);
-  }
+  validator ??= scenarioValidator().validate;
   return validator(value) ? [] : schemaIssues(validator.errors ?? []);
 }
 
