@@ -93,8 +93,9 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   ambiguousLineType: 'mobile',
   pendingDetail: 'sample',
   // Bounds of the store. At these, a mock under a sustained load test stays under 250 MB of RSS
-  // (`npm run bench`): V8 grows the heap to about four times what survives a collection, so
-  // every 10,000 transactions kept cost about 15 MB of RSS. Tests rarely hold more than a few
+  // (`npm run bench`: 210 MB): the command lets V8 grow the heap to three times what survives a
+  // collection (src/heap.ts); every 10,000 transactions kept cost about 15 MB of RSS when V8
+  // grew it to four times, a quarter less now. Tests rarely hold more than a few
   // hundred at once; a long load test whose continue comes minutes later raises the cap.
   maxTransactions: 20_000,
   maxMessages: 5_000,
