@@ -79,7 +79,7 @@ export function safeUrl(url: string): string {
 
 /**
  * pino-pretty and its 40-odd modules are loaded only when the pretty format is asked for: loaded
- * at every start, they cost about 30 ms of the cold start (docs/performance.md).
+ * at every start, they cost about 15 ms of the cold start (docs/performance.md).
  */
 async function prettyStream() {
   const loaded = (await import('pino-pretty')) as unknown as { default: typeof import('pino-pretty') };
