@@ -148,25 +148,20 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     reply.code(200).type(JSON_TYPE).send(text);
   };
 
-  // One compiled validator and one compiled serializer per schema, shared by the models that use it.
-  const built = requestValidators().validators;
-  const validators = new Map<string, ValidateFunction>();
+  // One validator (built with the package: request-validators.ts) and one compiled serializer per
+  // schema, shared by the models that use it; the request errors name what each schema requires.
+  const validators = requestValidators().validators;
   const namesOf = new Map<string, Array<[string, string]>>();
   const inputsOf = new Map<string, Array<[string, string]>>();
-  const serializers = new Map<string, (body: unknown) => string>();
-  const compile = (schemaName: string | undefined) => {
-    if (schemaName === undefined || validators.has(schemaName)) return;
-    validators.set(schemaName, built.get(schemaName) as ValidateFunction);
+  for (const schemaName of validators.keys()) {
     namesOf.set(schemaName, requiredNames(doc, schemaName));
     inputsOf.set(schemaName, requiredNames(doc, schemaName, INPUT_NAME));
-  };
+  }
+  const serializers = new Map<string, (body: unknown) => string>();
   const serializer = (schemaName: string | undefined) => {
     if (schemaName !== undefined && !serializers.has(schemaName)) serializers.set(schemaName, responseSerializer(doc, schemaName));
   };
-  compile('ContinueEnvelope');
   for (const model of serviceModels()) {
-    compile(model.gatewayRequest);
-    compile(model.continueRequest);
     serializer(model.gatewayResponse);
     for (const schemaName of Object.values(model.gatewayResponseWith ?? {})) serializer(schemaName);
     serializer(model.continueResponse);
