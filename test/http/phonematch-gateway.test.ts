@@ -352,3 +352,20 @@ describe('accounts and company', () => {
     expect(body.result.action).toBe('PENDING');
   });
 });
+
+describe('the answer as sent', () => {
+  it('is UTF-8 with its length in bytes, and the journal holds the same answer', async () => {
+    // The answer is encoded before the batch writes it (phonematch-routes.ts): a reference outside
+    // ASCII must come back intact, with a Content-Length that counts bytes, not characters.
+    const app = await makeApp(NO_SCENARIOS);
+    const reference = 'réf-☎-𝄞';
+    const { status, body, res } = await gateway(app, gatewayBody({ reference }));
+    expect(status).toBe(200);
+    expect(body.meta.reference).toBe(reference);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
+    expect(Buffer.byteLength(res.body)).toBeGreaterThan(res.body.length);
+    const journal = (await app.inject({ method: 'GET', url: '/__admin/requests?endpoint=gateway' })).json();
+    expect(journal.requests[0].response).toEqual(body);
+  });
+});
