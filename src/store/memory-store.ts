@@ -1,6 +1,7 @@
 import { stringBytes } from './budget.js';
 import { Ring } from './ring.js';
 import { StoredValue, storedValue } from './stored-value.js';
+import { TokenIndex } from './token-index.js';
 import type {
   JournalEntry,
   JournalQuery,
@@ -25,7 +26,7 @@ function inNamespace(query: { namespace?: string | undefined }, namespace: strin
 /** The in-memory store: three rings and one index from token to transaction. */
 export class MemoryStore implements Store {
   private readonly txRing: Ring<Transaction>;
-  private readonly byToken = new Map<string, Transaction>();
+  private readonly byToken: TokenIndex<Transaction>;
   private readonly messageRing: Ring<Message>;
   private readonly journalRing: Ring<JournalEntry>;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
@@ -37,6 +38,7 @@ export class MemoryStore implements Store {
 
   constructor(readonly limits: StoreLimits) {
     this.txRing = new Ring(limits.transactions);
+    this.byToken = new TokenIndex(this.txRing);
     this.messageRing = new Ring(limits.messages);
     this.journalRing = new Ring(limits.journal);
     this.journalLimit = limits.journalBytes ?? DEFAULT_JOURNAL_BYTES;
@@ -67,16 +69,16 @@ export class MemoryStore implements Store {
     if (tx.outcome.action === last.outcome.action && tx.outcome.detail === last.outcome.detail) tx.outcome = last.outcome;
   }
 
-  private forget(tx: Transaction): void {
-    // A re-seeded token points to a newer transaction: only drop the index entry if it is ours.
-    if (tx.token !== null && this.byToken.get(tx.token) === tx) this.byToken.delete(tx.token);
-  }
+  /** A transaction removed out of order (not evicted by a push): its token no longer finds it. */
+  private readonly forget = (tx: Transaction, slot: number): void => {
+    if (tx.token !== null) this.byToken.removed(tx.token, slot);
+  };
 
   addTransaction(tx: Transaction): void {
     this.share(tx);
-    const evicted = this.txRing.push(tx);
-    if (evicted) this.forget(evicted);
-    if (tx.token !== null) this.byToken.set(tx.token, tx);
+    // The transaction this evicts needs nothing more: its token no longer finds it (token-index.ts).
+    this.txRing.push(tx);
+    if (tx.token !== null) this.byToken.addLatest(tx.token);
     this.emit({ type: 'transaction', transaction: tx });
   }
 
@@ -170,8 +172,7 @@ export class MemoryStore implements Store {
     const removed = this.txRing.removeWhere((tx) => {
       const end = tx.state === 'pending' ? (tx.expiresAt ?? tx.updatedAt) : tx.updatedAt;
       return end < before;
-    });
-    for (const tx of removed) this.forget(tx);
+    }, this.forget);
     return removed.length;
   }
 
@@ -183,7 +184,7 @@ export class MemoryStore implements Store {
       this.messageRing.clear();
       this.journalRing.clear();
     } else {
-      for (const tx of this.txRing.removeWhere((t) => t.namespace === namespace)) this.forget(tx);
+      this.txRing.removeWhere((t) => t.namespace === namespace, this.forget);
       this.messageRing.removeWhere((m) => m.namespace === namespace);
       this.journalRing.removeWhere((e) => e.namespace === namespace);
     }
@@ -191,9 +192,8 @@ export class MemoryStore implements Store {
   }
 
   removeTransaction(id: number): boolean {
-    const [tx] = this.txRing.removeWhere((t) => t.id === id);
+    const [tx] = this.txRing.removeWhere((t) => t.id === id, this.forget);
     if (!tx) return false;
-    this.forget(tx);
     this.messageRing.removeWhere((m) => m.transactionId === id);
     this.journalRing.removeWhere((e) => e.transactionId === id);
     this.emit({ type: 'removed', id, namespace: tx.namespace });

@@ -16,6 +16,7 @@ export class Ring<T> {
   private readonly slots: (T | undefined)[];
   private readonly weights: Float64Array;
   private next = 0; // the slot the next push writes
+  private last = -1; // the slot the latest push wrote
   private live = 0;
   private total = 0;
 
@@ -37,6 +38,7 @@ export class Ring<T> {
   /** Adds an entry (of `weight`, 0 by default) and returns the one it evicted, if the ring was full there. */
   push(entry: T, weight = 0): T | undefined {
     const slot = this.next;
+    this.last = slot;
     const evicted = this.slots[slot];
     this.slots[slot] = entry;
     // An empty slot's weight is 0.
@@ -61,17 +63,34 @@ export class Ring<T> {
     return undefined;
   }
 
-  /** Removes every entry the predicate accepts; returns them. O(capacity), for rare calls. */
-  removeWhere(predicate: (entry: T) => boolean): T[] {
+  /**
+   * Removes every entry the predicate accepts; returns them, and tells `each` the slot each one
+   * held. O(capacity), for rare calls.
+   */
+  removeWhere(predicate: (entry: T) => boolean, each?: (entry: T, slot: number) => void): T[] {
     const removed: T[] = [];
     for (let i = 0; i < this.capacity; i++) {
       const entry = this.slots[i];
       if (entry !== undefined && predicate(entry)) {
         this.drop(i);
         removed.push(entry);
+        each?.(entry, i);
       }
     }
     return removed;
+  }
+
+  /**
+   * The slot the latest push wrote, -1 before any. With `at`, an index can point at an entry by
+   * its slot and hold nothing of it (see token-index.ts).
+   */
+  get lastSlot(): number {
+    return this.last;
+  }
+
+  /** The entry in `slot`, undefined when it is empty (or out of range). */
+  at(slot: number): T | undefined {
+    return this.slots[slot];
   }
 
   private drop(slot: number): void {
@@ -83,6 +102,7 @@ export class Ring<T> {
 
   clear(): void {
     this.slots.fill(undefined);
+    this.last = -1;
     this.weights.fill(0);
     this.live = 0;
     this.total = 0;

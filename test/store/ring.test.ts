@@ -95,3 +95,28 @@ describe('Ring', () => {
     expect(ring.weight).toBe(3);
   });
 });
+
+describe('Ring: slots', () => {
+  it('tells the slot of the latest push, and what a slot holds', () => {
+    const ring = new Ring<string>(2);
+    expect(ring.lastSlot).toBe(-1);
+    ring.push('a');
+    expect(ring.lastSlot).toBe(0);
+    ring.push('b');
+    ring.push('c'); // wraps: evicts a
+    expect(ring.lastSlot).toBe(0);
+    expect(ring.at(0)).toBe('c');
+    expect(ring.at(1)).toBe('b');
+    expect(ring.at(2)).toBeUndefined();
+    const slots: Array<[string, number]> = [];
+    ring.removeWhere(
+      (e) => e === 'b',
+      (e, slot) => slots.push([e, slot]),
+    );
+    expect(slots).toEqual([['b', 1]]);
+    expect(ring.at(1)).toBeUndefined();
+    ring.clear();
+    expect(ring.lastSlot).toBe(-1);
+    expect(ring.at(0)).toBeUndefined();
+  });
+});
