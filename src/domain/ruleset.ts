@@ -23,7 +23,13 @@ export type GatewayDecision =
   | { action: 'PENDING'; reason: string }
   | { action: 'FAIL'; detail: (typeof DETAIL)['suppressed' | 'sendFailed' | 'dataCheckFailed' | 'voipNotAllowed']; reason: string };
 
-const upper = (list: readonly string[] | undefined) => (list ?? []).map((c) => c.toUpperCase());
+/**
+ * Whether a country list names `country` (upper case), in any case (the spec takes `us` as well as
+ * `US`). Compared as written first: clients send upper case, and upper-casing a copy of each list
+ * on every gateway was two arrays and a call into ICU per code.
+ */
+const names = (list: readonly string[] | undefined, country: string) =>
+  list?.some((code) => code === country || code.toUpperCase() === country) === true;
 
 /**
  * Decides the gateway answer. The order is the real service's as far as its documentation shows:
@@ -45,12 +51,11 @@ export function decideGateway(
   if (!phone.valid) return { action: 'FAIL', detail: DETAIL.dataCheckFailed, reason: 'the phone number is not valid' };
   if (refuseVoip && phone.lineType === 'voip') return { action: 'FAIL', detail: DETAIL.voipNotAllowed, reason: 'the line is VoIP' };
   const country = phone.country?.toUpperCase() ?? null;
-  const blacklist = upper(rules?.country?.blacklist);
-  const whitelist = upper(rules?.country?.whitelist);
+  const lists = rules?.country;
   // mock decision (not documented): the country lists suppress like the line types do.
-  if (country !== null && blacklist.includes(country))
+  if (country !== null && names(lists?.blacklist, country))
     return { action: 'FAIL', detail: DETAIL.suppressed, reason: `the country ${country} is in the blacklist` };
-  if (whitelist.length > 0 && (country === null || !whitelist.includes(country)))
+  if ((lists?.whitelist?.length ?? 0) > 0 && (country === null || !names(lists?.whitelist, country)))
     return { action: 'FAIL', detail: DETAIL.suppressed, reason: `the country ${country ?? 'unknown'} is not in the whitelist` };
   if (phone.lineType !== null && (rules?.do_not_send_to_types ?? []).includes(phone.lineType))
     return { action: 'FAIL', detail: DETAIL.suppressed, reason: `the line type ${phone.lineType} is in do_not_send_to_types` };
