@@ -355,8 +355,8 @@ describe('accounts and company', () => {
 
 describe('the answer as sent', () => {
   it('is UTF-8 with its length in bytes, and the journal holds the same answer', async () => {
-    // The answer is encoded before the batch writes it (phonematch-routes.ts): a reference outside
-    // ASCII must come back intact, with a Content-Length that counts bytes, not characters.
+    // The handler sets the answer's Content-Length itself (phonematch-routes.ts): a reference
+    // outside ASCII must come back intact, with a length that counts bytes, not characters.
     const app = await makeApp(NO_SCENARIOS);
     const reference = 'réf-☎-𝄞';
     const { status, body, res } = await gateway(app, gatewayBody({ reference }));
