@@ -232,7 +232,7 @@ export async function adminRoutes(
       method,
       url: path.replace(/\{(\w+)\}/g, ':$1'),
       schema: { ...parameterSchemas(doc, operation), ...(body ? { body } : inline ? { body: withSpecRefs(inline) } : {}) },
-      validatorCompiler: ({ schema, httpPart }) => finiteOnly(ajv.compile(schema), httpPart),
+      validatorCompiler: ({ schema, httpPart }) => finiteOnly(() => ajv.compile(schema), httpPart),
       handler: handler as RouteHandlerMethod,
     });
   }
@@ -241,9 +241,15 @@ export async function adminRoutes(
 /**
  * Ajv takes `Infinity` (and `1e400`, which reads as it) for an integer, and lets it past a
  * `maximum` when coercing a query string; a wait or a limit of Infinity is refused here.
+ *
+ * The schema is compiled on its first request: compiling every control route's took about 20 ms
+ * of each start, before the mock's first answer (docs/performance.md). test/hardening/fuzz-admin.test.ts
+ * sends every route valid and invalid requests, so each schema is compiled there.
  */
-function finiteOnly(validate: ValidateFunction, part: string | undefined) {
+function finiteOnly(compile: () => ValidateFunction, part: string | undefined) {
+  let validate: ValidateFunction | undefined;
   const checked = (data: unknown) => {
+    validate ??= compile();
     if (!validate(data)) {
       checked.errors = validate.errors;
       return false;

@@ -9,7 +9,7 @@ import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoggedIn } from '../domain/accounts.js';
 import { PhoneMatchError } from '../domain/errors.js';
-import { modelOfContinueBody, modelOfKind, resolveService, serviceModels } from '../services/registry.js';
+import { modelOfContinueBody, modelOfKind, resolveService } from '../services/registry.js';
 import type { AddOn, AnyServiceModel } from '../services/types.js';
 import type { Decision, RequestContext, Simulator } from '../simulator.js';
 import { journalCopy } from '../store/journal-copy.js';
@@ -162,22 +162,23 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     namesOf.set(schemaName, requiredNames(doc, schemaName));
     inputsOf.set(schemaName, requiredNames(doc, schemaName, INPUT_NAME));
   }
+  // Each serializer is compiled on first use: compiling the nine of them took 16 ms of each start,
+  // before the first answer (docs/performance.md); test/services/*.test.ts answer with each one.
   const serializers = new Map<string, (body: unknown) => string>();
-  const serializer = (schemaName: string | undefined) => {
-    if (schemaName !== undefined && !serializers.has(schemaName)) serializers.set(schemaName, responseSerializer(doc, schemaName));
-  };
-  for (const model of serviceModels()) {
-    serializer(model.gatewayResponse);
-    for (const schemaName of Object.values(model.gatewayResponseWith ?? {})) serializer(schemaName);
-    serializer(model.continueResponse);
-  }
   /** The second step of validation: the body against one schema of the spec, or its request error. */
   const validate = (operation: PhoneMatchOperation, schemaName: string, body: unknown) => {
     const check = validators.get(schemaName) as ValidateFunction;
     if (!check(body))
       throw requestError(operation, check.errors ?? [], body, namesOf.get(schemaName) ?? [], inputsOf.get(schemaName) ?? []);
   };
-  const serializerOf = (schemaName: string | undefined) => serializers.get(schemaName as string) as (body: unknown) => string;
+  const serializerOf = (schemaName: string) => {
+    let serialize = serializers.get(schemaName);
+    if (serialize === undefined) {
+      serialize = responseSerializer(doc, schemaName);
+      serializers.set(schemaName, serialize);
+    }
+    return serialize;
+  };
 
   // Step one of the gateway, before any schema: the body, the credentials, the service.
   // Callback style, like the hooks above: no promise per request.
@@ -217,7 +218,8 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     if (tx && request.phonematch) request.phonematch.transactionId = tx.id;
     const model = tx ? modelOfKind(tx.kind) : modelOfContinueBody(body);
     // Synchronous services hand out no token, so only a bug could get here without a continue schema.
-    if (model.continueRequest === undefined) throw new Error(`a token names a ${model.kind} transaction, which has no continue`);
+    if (model.continueRequest === undefined || model.continueResponse === undefined)
+      throw new Error(`a token names a ${model.kind} transaction, which has no continue`);
     validate('continue', model.continueRequest, body);
     return answer(request, reply, simulator.continue(token, tx, body, requestContext(request)), serializerOf(model.continueResponse));
   };

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, operations, resolveRef, specAjv, withSpecRefs } from '../../src/http/spec.js';
+import { loadSpec, operations, resolveRef, responseSerializer, specAjv, withSpecRefs } from '../../src/http/spec.js';
 import { packagePath } from '../../src/paths.js';
+import { serviceModels } from '../../src/services/registry.js';
 
 describe('the shipped schemas', () => {
   it.each(['openapi.yaml', 'admin-openapi.yaml'] as const)('%s: every component schema is valid JSON Schema', (file) => {
@@ -61,6 +62,19 @@ describe('the shipped schemas', () => {
         'verificationVpinNoMatch',
       ]),
     );
+  });
+
+  it("every service model's answer schema compiles to a serializer (the mock compiles them on first use)", () => {
+    const doc = loadSpec('openapi.yaml');
+    const names = new Set<string>();
+    for (const model of serviceModels()) {
+      names.add(model.gatewayResponse);
+      for (const name of Object.values(model.gatewayResponseWith ?? {})) names.add(name);
+      if (model.continueResponse !== undefined) names.add(model.continueResponse);
+    }
+    expect(names.size).toBeGreaterThan(5);
+    for (const name of names) expect(() => responseSerializer(doc, name), name).not.toThrow();
+    expect(() => responseSerializer(doc, 'NoSuchSchema')).toThrow();
   });
 
   it('schema/scenario.schema.json is valid against its meta-schema', () => {
