@@ -163,7 +163,7 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     inputsOf.set(schemaName, requiredNames(doc, schemaName, INPUT_NAME));
   }
   // Each serializer is compiled on first use: compiling the nine of them took 16 ms of each start,
-  // before the first answer (docs/performance.md); test/services/*.test.ts answer with each one.
+  // before the first answer (docs/performance.md); test/http/spec-documents.test.ts compiles each.
   const serializers = new Map<string, (body: unknown) => string>();
   /** The second step of validation: the body against one schema of the spec, or its request error. */
   const validate = (operation: PhoneMatchOperation, schemaName: string, body: unknown) => {
