@@ -31,8 +31,10 @@ export class MemoryStore implements Store {
   private readonly journalRing: Ring<JournalEntry>;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private journalSeq = 0;
-  /** The latest transaction added: see `share`. */
+  /** The latest transaction, message and journal entry added: see `share`. */
   private lastTx: Transaction | undefined;
+  private lastMessage: Message | undefined;
+  private lastEntry: JournalEntry | undefined;
   private journalEvicted = 0;
   private readonly journalLimit: number;
 
@@ -100,6 +102,9 @@ export class MemoryStore implements Store {
   }
 
   addMessage(message: Message): void {
+    // As in `share`: the message was made before its transaction's fields were shared.
+    if (message.namespace === this.lastMessage?.namespace) message.namespace = this.lastMessage.namespace;
+    this.lastMessage = message;
     this.messageRing.push(message);
     this.emit({ type: 'message', message });
   }
@@ -116,6 +121,13 @@ export class MemoryStore implements Store {
   addJournal(entry: NewJournalEntry): JournalEntry {
     const stored = entry as JournalEntry;
     stored.id = ++this.journalSeq;
+    // As in `share`: each request brings its own copy of the URL and of the namespace.
+    const last = this.lastEntry;
+    if (last !== undefined) {
+      if (stored.url === last.url) stored.url = last.url;
+      if (stored.namespace === last.namespace) stored.namespace = last.namespace;
+    }
+    this.lastEntry = stored;
     this.journalRing.push(stored, entryBytes(stored));
     // The count cap holds the usual entries; the byte budget holds big ones (each is bounded, so
     // this drops a few at most).
@@ -159,6 +171,7 @@ export class MemoryStore implements Store {
     if (namespace === undefined) {
       const n = this.journalRing.size;
       this.journalRing.clear();
+      this.lastEntry = undefined;
       return n;
     }
     return this.journalRing.removeWhere((e) => e.namespace === namespace).length;
@@ -180,6 +193,8 @@ export class MemoryStore implements Store {
     if (namespace === undefined) {
       this.txRing.clear();
       this.lastTx = undefined;
+      this.lastMessage = undefined;
+      this.lastEntry = undefined;
       this.byToken.clear();
       this.messageRing.clear();
       this.journalRing.clear();

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { analysePhone } from '../../src/domain/phone.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -270,5 +272,32 @@ describe('MemoryStore: the journal byte budget', () => {
     expect(s.journalBytes().used).toBeLessThanOrEqual(before - 2000);
     s.clearJournal();
     expect(s.journalBytes().used).toBe(0);
+  });
+});
+
+describe('MemoryStore: equal strings kept once', () => {
+  it("points a journal entry's URL and namespace, and a message's namespace, at the previous one's equal copy", () => {
+    // Each request brings its own copy of them; measured on the heap after a full collection.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const fresh = (text: string) => Buffer.from(text).toString(); // a new string of the same text
+    const url = `/process/comprehensive/gateway?${'q'.repeat(200)}`;
+    const namespace = 'n'.repeat(200);
+    const heldPerRequest = (distinct: boolean) => {
+      const s = store(10, 2_000, 2_000);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 2_000; i++) {
+        const tail = distinct ? String(i) : '';
+        s.addJournal(journal({ url: fresh(url + tail), namespace: fresh(namespace + tail) }));
+        s.addMessage(message({ namespace: fresh(namespace + tail) }));
+      }
+      gc();
+      const held = (process.memoryUsage().heapUsed - before) / 2_000;
+      expect(s.counts()).toMatchObject({ messages: 2_000, journal: 2_000 });
+      return held;
+    };
+    // Three strings of over 200 characters per request: kept once when equal, each when not.
+    expect(heldPerRequest(true) - heldPerRequest(false)).toBeGreaterThan(500);
   });
 });
