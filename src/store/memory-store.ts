@@ -71,14 +71,10 @@ export class MemoryStore implements Store {
     if (tx.outcome.action === last.outcome.action && tx.outcome.detail === last.outcome.detail) tx.outcome = last.outcome;
   }
 
-  /** A transaction removed out of order (not evicted by a push): its token no longer finds it. */
-  private readonly forget = (tx: Transaction, slot: number): void => {
-    if (tx.token !== null) this.byToken.removed(tx.token, slot);
-  };
-
   addTransaction(tx: Transaction): void {
     this.share(tx);
-    // The transaction this evicts needs nothing more: its token no longer finds it (token-index.ts).
+    // The transaction this evicts, or one removed later, needs nothing more: its slot no longer
+    // holds its token, so the token finds nothing (token-index.ts).
     this.txRing.push(tx);
     if (tx.token !== null) this.byToken.addLatest(tx.token);
     this.emit({ type: 'transaction', transaction: tx });
@@ -185,7 +181,7 @@ export class MemoryStore implements Store {
     const removed = this.txRing.removeWhere((tx) => {
       const end = tx.state === 'pending' ? (tx.expiresAt ?? tx.updatedAt) : tx.updatedAt;
       return end < before;
-    }, this.forget);
+    });
     return removed.length;
   }
 
@@ -199,7 +195,7 @@ export class MemoryStore implements Store {
       this.messageRing.clear();
       this.journalRing.clear();
     } else {
-      this.txRing.removeWhere((t) => t.namespace === namespace, this.forget);
+      this.txRing.removeWhere((t) => t.namespace === namespace);
       this.messageRing.removeWhere((m) => m.namespace === namespace);
       this.journalRing.removeWhere((e) => e.namespace === namespace);
     }
@@ -207,7 +203,7 @@ export class MemoryStore implements Store {
   }
 
   removeTransaction(id: number): boolean {
-    const [tx] = this.txRing.removeWhere((t) => t.id === id, this.forget);
+    const [tx] = this.txRing.removeWhere((t) => t.id === id);
     if (!tx) return false;
     this.messageRing.removeWhere((m) => m.transactionId === id);
     this.journalRing.removeWhere((e) => e.transactionId === id);

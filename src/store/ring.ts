@@ -63,18 +63,14 @@ export class Ring<T> {
     return undefined;
   }
 
-  /**
-   * Removes every entry the predicate accepts; returns them, and tells `each` the slot each one
-   * held. O(capacity), for rare calls.
-   */
-  removeWhere(predicate: (entry: T) => boolean, each?: (entry: T, slot: number) => void): T[] {
+  /** Removes every entry the predicate accepts; returns them. O(capacity), for rare calls. */
+  removeWhere(predicate: (entry: T) => boolean): T[] {
     const removed: T[] = [];
     for (let i = 0; i < this.capacity; i++) {
       const entry = this.slots[i];
       if (entry !== undefined && predicate(entry)) {
         this.drop(i);
         removed.push(entry);
-        each?.(entry, i);
       }
     }
     return removed;

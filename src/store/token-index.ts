@@ -9,52 +9,84 @@
  * of each gateway went there. Here an eviction costs nothing, and stale entries are dropped a
  * generation at a time: tokens go into `current`; when it holds as many as the ring has slots, it
  * becomes `previous` and the former `previous` is dropped whole. Every token of that dropped
- * generation was set before the ring's last `capacity` pushes (each token set follows its push),
+ * generation was indexed before the ring's last `capacity` pushes (each token follows its push),
  * so its transaction is gone from the ring already. At most twice the ring's capacity in tokens,
- * and no transaction is kept alive by the index. Measured: +3% on the gateway
- * (docs/performance.md).
+ * and no transaction is kept alive by the index. Measured: +3% on the gateway.
  *
- * Removals out of order (a sweep, a reset of one namespace, a delete) name the slot they
- * emptied, so a token re-seeded onto a newer transaction keeps pointing at that one.
+ * Each generation is keyed by a 30-bit hash of the token, a small integer: V8 compares such keys
+ * in the map's own memory, where a string key made it read the other tokens of its bucket, cold
+ * ones, to tell them apart (+2% on the gateway; docs/performance.md). Two live tokens with one
+ * hash are rare for the mock's own (about one pair in 40,000 random tokens) and possible for
+ * tokens a test seeds; the later one goes to a map by string, `collided`.
+ *
+ * It answers as a `Map` from token to the latest transaction added with it would, which drops a
+ * token when that transaction leaves the ring (test/store/token-index.test.ts holds it to such a
+ * map under random operations and forced collisions): a token has at most one entry, so indexing
+ * it again (a re-seeded token) first drops the entry of its older transaction. A transaction
+ * removed out of order (a sweep, a reset of one namespace, a delete) needs nothing either: its
+ * slot no longer holds its token.
  */
 import type { Ring } from './ring.js';
 
-export class TokenIndex<T extends { readonly token: string | null }> {
-  private current = new Map<string, number>();
-  private previous = new Map<string, number>();
+/**
+ * 30 bits of FNV-1a over the token's length and its first and last 8 code units: a small
+ * integer, which V8 keeps unboxed. The mock's tokens are random in all 32 characters; a token a
+ * test seeds may share its hash with another, which costs a second lookup, never a wrong answer.
+ * (Hashing every character of a 32-character token cost as much as the integer keys saved.)
+ */
+export function tokenHash(token: string): number {
+  const length = token.length;
+  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
+  const head = Math.min(length, 8);
+  for (let i = 0; i < head; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, length - 8); i < length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff;
+}
 
-  constructor(private readonly ring: Ring<T>) {}
+class Generation {
+  readonly byHash = new Map<number, number>();
+  readonly collided = new Map<string, number>();
+
+  get size(): number {
+    return this.byHash.size + this.collided.size;
+  }
+}
+
+export class TokenIndex<T extends { readonly token: string | null }> {
+  private current = new Generation();
+  private previous = new Generation();
+
+  constructor(
+    private readonly ring: Ring<T>,
+    private readonly hashOf: (token: string) => number = tokenHash,
+  ) {}
 
   /** Indexes the entry the ring's latest push wrote, under `token`. */
   addLatest(token: string): void {
+    const hash = this.hashOf(token);
+    // At most one entry per token: an older transaction with this token no longer answers to it.
+    this.drop(this.current, token, hash);
+    this.drop(this.previous, token, hash);
     if (this.current.size >= this.ring.capacity) {
       this.previous = this.current;
-      this.current = new Map();
+      this.current = new Generation();
     }
-    this.current.set(token, this.ring.lastSlot);
+    const slot = this.ring.lastSlot;
+    const held = this.current.byHash.get(hash);
+    // The hash's entry is another token's while its slot holds a token of the same hash.
+    const other = held === undefined ? undefined : this.ring.at(held)?.token;
+    if (other !== undefined && other !== null && this.hashOf(other) === hash) this.current.collided.set(token, slot);
+    else this.current.byHash.set(hash, slot);
   }
 
   get(token: string): T | undefined {
-    return this.resolve(this.current, token) ?? this.resolve(this.previous, token);
-  }
-
-  /**
-   * The entry that held `slot` was removed: its token no longer finds it. When it was the token's
-   * newest holder, the token finds nothing (an older holder of a re-seeded token stays retired),
-   * in whichever generation that older one was indexed.
-   */
-  removed(token: string, slot: number): void {
-    if (this.current.get(token) === slot) {
-      this.current.delete(token);
-      this.previous.delete(token);
-    } else if (this.previous.get(token) === slot) {
-      this.previous.delete(token);
-    }
+    const hash = this.hashOf(token);
+    return this.find(this.current, token, hash) ?? this.find(this.previous, token, hash);
   }
 
   clear(): void {
-    this.current.clear();
-    this.previous.clear();
+    this.current = new Generation();
+    this.previous = new Generation();
   }
 
   /** Tokens held, stale ones included (at most twice the ring's capacity). */
@@ -62,10 +94,22 @@ export class TokenIndex<T extends { readonly token: string | null }> {
     return this.current.size + this.previous.size;
   }
 
-  private resolve(generation: Map<string, number>, token: string): T | undefined {
-    const slot = generation.get(token);
-    if (slot === undefined) return undefined;
-    const entry = this.ring.at(slot);
-    return entry !== undefined && entry.token === token ? entry : undefined;
+  private find(generation: Generation, token: string, hash: number): T | undefined {
+    const entry = this.at(generation.byHash.get(hash));
+    if (entry !== undefined && entry.token === token) return entry;
+    if (generation.collided.size === 0) return undefined;
+    const collided = this.at(generation.collided.get(token));
+    return collided !== undefined && collided.token === token ? collided : undefined;
+  }
+
+  /** Drops the generation's entry for `token`, if it has one that still points at it. */
+  private drop(generation: Generation, token: string, hash: number): void {
+    const slot = generation.byHash.get(hash);
+    if (slot !== undefined && this.ring.at(slot)?.token === token) generation.byHash.delete(hash);
+    if (generation.collided.size > 0 && this.at(generation.collided.get(token))?.token === token) generation.collided.delete(token);
+  }
+
+  private at(slot: number | undefined): T | undefined {
+    return slot === undefined ? undefined : this.ring.at(slot);
   }
 }

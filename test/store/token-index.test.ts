@@ -1,13 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../src/store/ring.js';
-import { TokenIndex } from '../../src/store/token-index.js';
+import { TokenIndex, tokenHash } from '../../src/store/token-index.js';
 
 type Entry = { id: number; token: string | null };
 
 /** A ring and its index, filled the way the store fills them: push, then index the token. */
-function indexed(capacity: number) {
+function indexed(capacity: number, hashOf: (token: string) => number = tokenHash) {
   const ring = new Ring<Entry>(capacity);
-  const index = new TokenIndex(ring);
+  const index = new TokenIndex(ring, hashOf);
   let id = 0;
   const add = (token: string | null): Entry => {
     const entry = { id: ++id, token };
@@ -15,11 +16,8 @@ function indexed(capacity: number) {
     if (token !== null) index.addLatest(token);
     return entry;
   };
-  const remove = (entry: Entry) =>
-    ring.removeWhere(
-      (e) => e === entry,
-      (e, slot) => e.token !== null && index.removed(e.token, slot),
-    );
+  // Out of order, as a sweep or a delete does: the index is not told.
+  const remove = (entry: Entry) => ring.removeWhere((e) => e === entry);
   return { ring, index, add, remove };
 }
 
@@ -90,6 +88,20 @@ describe('TokenIndex', () => {
       }
     });
 
+    it('finds nothing once its newest holder is removed, the older one still in the ring and indexed a generation before', () => {
+      // capacity 3: p, q and the older one fill a generation; u starts the next.
+      const { index, add, remove } = indexed(3);
+      add('p');
+      add('q');
+      const older = add('same');
+      add('u');
+      const newer = add('same');
+      expect(index.get('same')).toBe(newer);
+      remove(newer);
+      expect(index.get('same')).toBeUndefined();
+      expect(older.token).toBe('same');
+    });
+
     it('keeps finding the newest holder after the older one is evicted', () => {
       const { index, add } = indexed(2);
       add('same');
@@ -106,5 +118,75 @@ describe('TokenIndex', () => {
     index.clear();
     expect(index.get('a')).toBeUndefined();
     expect(index.size).toBe(0);
+  });
+});
+
+describe('TokenIndex against a Map from token to the latest transaction added with it', () => {
+  // The index it replaced: set on every add, deleted when the transaction it names leaves the
+  // ring (evicted by a push, or removed out of order).
+  type Op = { add: string | null } | { remove: number } | { clear: true };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { arbitrary: fc.record({ add: fc.oneof(fc.constantFrom('a', 'b', 'c', 'dd', 'eee', 'f0', 'f1'), fc.constant(null)) }), weight: 8 },
+    { arbitrary: fc.record({ remove: fc.nat(9) }), weight: 2 },
+    { arbitrary: fc.constant({ clear: true as const }), weight: 1 },
+  );
+  const hashes: Array<[string, (token: string) => number]> = [
+    ['the default hash', tokenHash],
+    ['one hash for every token', () => 7],
+    ['two hashes', (token) => token.length & 1],
+  ];
+
+  it.each(hashes)('answers as that Map does, with %s', (_name, hashOf) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(op, { maxLength: 80 }), (capacity, ops) => {
+        const { ring, index, remove } = indexed(capacity, hashOf);
+        const model = new Map<string, Entry>();
+        const tokens = ['a', 'b', 'c', 'dd', 'eee', 'f0', 'f1'];
+        let id = 0;
+        for (const step of ops) {
+          if ('add' in step) {
+            const entry = { id: ++id, token: step.add };
+            // What the push evicts leaves the Map if the Map names it.
+            const evicted = ring.push(entry);
+            if (step.add !== null) index.addLatest(step.add);
+            if (evicted?.token != null && model.get(evicted.token) === evicted) model.delete(evicted.token);
+            if (step.add !== null) model.set(step.add, entry);
+          } else if ('remove' in step) {
+            const live = [...ring.newestFirst()];
+            const gone = live[step.remove % Math.max(1, live.length)];
+            if (gone !== undefined) {
+              remove(gone);
+              if (gone.token !== null && model.get(gone.token) === gone) model.delete(gone.token);
+            }
+          } else {
+            ring.clear();
+            index.clear();
+            model.clear();
+          }
+          for (const token of tokens) expect(index.get(token), `${token} after ${JSON.stringify(step)}`).toBe(model.get(token));
+          expect(index.size).toBeLessThanOrEqual(2 * capacity);
+        }
+      }),
+      { numRuns: 300, seed: 1205 },
+    );
+  });
+
+  it("spreads the mock's tokens: no two of 40,000 random ones share a hash more than a few times", () => {
+    const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+    const seen = new Set<number>();
+    let shared = 0;
+    for (let i = 0; i < 40_000; i++) {
+      let token = '';
+      for (let j = 0; j < 32; j++) token += alphabet[Math.floor(Math.random() * 36)];
+      const hash = tokenHash(token);
+      expect(Number.isInteger(hash) && hash >= 0 && hash < 2 ** 30).toBe(true);
+      if (seen.has(hash)) shared++;
+      seen.add(hash);
+    }
+    // 40,000 draws among 2^30 values share about 0.7 on average.
+    expect(shared).toBeLessThan(10);
+    // Tokens a test seeds often differ only at one end, or in length.
+    const seeded = ['tok-1', 'tok-2', 'pact-token-for-the-state-1', 'pact-token-for-the-state-2', 'x'.repeat(40), 'x'.repeat(41)];
+    expect(new Set(seeded.map(tokenHash)).size).toBe(seeded.length);
   });
 });
