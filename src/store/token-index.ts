@@ -10,12 +10,12 @@
  * generation at a time: tokens go into `current`; when it holds as many as the ring has slots, it
  * becomes `previous` and the former `previous` is dropped whole. Every token of that dropped
  * generation was indexed before the ring's last `capacity` pushes (each token follows its push),
- * so its transaction is gone from the ring already. At most twice the ring's capacity in tokens,
+ * so its transaction is gone from the ring already. At most twice the ring's capacity in entries,
  * and no transaction is kept alive by the index. Measured: +3% on the gateway.
  *
  * Each generation is keyed by a 30-bit hash of the token, a small integer: V8 compares such keys
  * in the map's own memory, where a string key made it read the other tokens of its bucket, cold
- * ones, to tell them apart (+2% on the gateway; docs/performance.md). Two live tokens with one
+ * ones, to tell them apart (+4% on the gateway; docs/performance.md). Two live tokens with one
  * hash are rare for the mock's own (about one pair in 40,000 random tokens) and possible for
  * tokens a test seeds; the later one goes to a map by string, `collided`.
  *
