@@ -4,6 +4,7 @@
  * and from `dist/` once installed.
  */
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,4 +26,10 @@ export function builtFrom(built: string, source: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The CommonJS module the build derived from `source` (see `builtFrom`), loaded; null when there is none to use. */
+export function requireBuilt<T>(built: string, source: string): T | null {
+  const file = builtFrom(built, source);
+  return file === null ? null : (createRequire(import.meta.url)(file) as T);
 }

@@ -7,10 +7,9 @@
  * that file when it is not older than `openapi.yaml`, and compiles them itself otherwise. Both give
  * the same errors: test/http/request-validators.test.ts holds them to it.
  */
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import * as standalone from 'ajv/dist/standalone/index.js';
-import { builtFrom } from '../paths.js';
+import { requireBuilt } from '../paths.js';
 import { serviceModels } from '../services/registry.js';
 import { loadSpec, specAjv } from './spec.js';
 
@@ -49,9 +48,8 @@ export function requestValidatorsCode(): string {
 
 /** The build's validators when they are not older than `openapi.yaml`, else ones compiled now. */
 export function requestValidators(): { validators: Map<string, ValidateFunction>; built: boolean } {
-  const file = builtFrom(BUILT_REQUEST_VALIDATORS, 'openapi.yaml');
-  if (file === null) return { validators: compiledRequestValidators(), built: false };
-  const exported = createRequire(import.meta.url)(file) as Record<string, ValidateFunction>;
+  const exported = requireBuilt<Record<string, ValidateFunction>>(BUILT_REQUEST_VALIDATORS, 'openapi.yaml');
+  if (exported === null) return { validators: compiledRequestValidators(), built: false };
   const validators = new Map(requestSchemaNames().map((name) => [name, exported[name] as ValidateFunction]));
   // A model added since the build has no validator there: compile them all.
   if ([...validators.values()].some((v) => typeof v !== 'function')) return { validators: compiledRequestValidators(), built: false };

@@ -9,10 +9,9 @@
  * test/scenarios/validator.test.ts holds them to it.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import * as standalone from 'ajv/dist/standalone/index.js';
-import { builtFrom, packagePath } from '../paths.js';
+import { packagePath, requireBuilt } from '../paths.js';
 
 const SCHEMA = 'schema/scenario.schema.json';
 /** Where the build writes the validator, relative to the package root. */
@@ -41,7 +40,7 @@ export function scenarioValidatorCode(): string {
 
 /** The build's validator when it is not older than the schema, else one compiled now. */
 export function scenarioValidator(): { validate: ValidateFunction; built: boolean } {
-  const file = builtFrom(BUILT_VALIDATOR, SCHEMA);
-  if (file !== null) return { validate: createRequire(import.meta.url)(file) as ValidateFunction, built: true };
+  const built = requireBuilt<ValidateFunction>(BUILT_VALIDATOR, SCHEMA);
+  if (built !== null) return { validate: built, built: true };
   return { validate: compiledScenarioValidator(), built: false };
 }

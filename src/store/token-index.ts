@@ -72,9 +72,8 @@ export class TokenIndex<T extends { readonly token: string | null }> {
       this.current = new Generation();
     }
     const slot = this.ring.lastSlot;
-    const held = this.current.byHash.get(hash);
     // The hash's entry is another token's while its slot holds a token of the same hash.
-    const other = held === undefined ? undefined : this.ring.at(held)?.token;
+    const other = this.at(this.current.byHash.get(hash))?.token;
     if (other !== undefined && other !== null && this.hashOf(other) === hash) this.current.collided.set(token, slot);
     else this.current.byHash.set(hash, slot);
   }
@@ -104,8 +103,7 @@ export class TokenIndex<T extends { readonly token: string | null }> {
 
   /** Drops the generation's entry for `token`, if it has one that still points at it. */
   private drop(generation: Generation, token: string, hash: number): void {
-    const slot = generation.byHash.get(hash);
-    if (slot !== undefined && this.ring.at(slot)?.token === token) generation.byHash.delete(hash);
+    if (this.at(generation.byHash.get(hash))?.token === token) generation.byHash.delete(hash);
     if (generation.collided.size > 0 && this.at(generation.collided.get(token))?.token === token) generation.collided.delete(token);
   }
 
