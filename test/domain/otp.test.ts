@@ -60,6 +60,18 @@ describe('newToken', () => {
     expect(tokens.size).toBe(10_000);
   });
 
+  it('uses all 36 letters evenly (the bytes that would favour the first four are dropped)', () => {
+    // 320,000 letters; each is expected 8,889 times (sd 93). Reading every byte modulo 36 would
+    // give the first four letters 10,000 each: beyond these bounds, 6 standard deviations wide.
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 10_000; i++) for (const letter of newToken()) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+    expect(counts.size).toBe(36);
+    for (const count of counts.values()) {
+      expect(count).toBeGreaterThan(8_330);
+      expect(count).toBeLessThan(9_450);
+    }
+  });
+
   it('is a flat string: a kept token costs tens of bytes, not the 680 of a string built a character at a time', () => {
     // The store keeps 20,000 tokens by default. Measured on the heap after a full collection.
     setFlagsFromString('--expose-gc');
