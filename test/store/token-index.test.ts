@@ -102,6 +102,19 @@ describe('TokenIndex', () => {
       expect(older.token).toBe('same');
     });
 
+    it('finds nothing once its newest holder is removed, the older one kept aside for sharing a hash with a live token', () => {
+      // Every token shares one hash: b's first holder is kept aside while a holds the hash's entry.
+      const { index, add, remove } = indexed(4, () => 7);
+      const a = add('a');
+      const older = add('b');
+      remove(a);
+      const newer = add('b'); // takes the hash's entry, now free
+      expect(index.get('b')).toBe(newer);
+      remove(newer);
+      expect(index.get('b')).toBeUndefined();
+      expect(older.token).toBe('b'); // still in the ring, retired by the re-seed
+    });
+
     it('keeps finding the newest holder after the older one is evicted', () => {
       const { index, add } = indexed(2);
       add('same');
