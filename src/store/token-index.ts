@@ -65,7 +65,8 @@ export class TokenIndex<T extends { readonly token: string | null }> {
    * Indexes the entry the ring's latest push wrote, under `token`. Two lookups (the previous
    * generation, then the current one's entry for the hash) and one write: each lookup is a cache
    * miss in a map of thousands, so the current entry is looked up once and overwritten when it is
-   * this token's or a stale one (dropping it first took one lookup more: 1% with 10,000 numbers).
+   * this token's or a stale one (dropping it first took one lookup more; without it, +2% on the
+   * gateway and +3% with 10,000 numbers in alternating runs, docs/performance.md).
    */
   addLatest(token: string): void {
     const hash = this.hashOf(token);
