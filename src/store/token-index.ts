@@ -8,31 +8,34 @@
  * caches, and a lookup and a delete in a map of 20,000 tokens walk cold memory: in `perf`, 0.7 µs
  * of each gateway went there. Here an eviction costs nothing, and stale entries are dropped a
  * generation at a time: tokens go into `current`; when it holds as many as the ring has slots, it
- * becomes `previous` and the former `previous` is dropped whole. Every token of that dropped
- * generation was indexed before the ring's last `capacity` pushes (each token follows its push),
- * so its transaction is gone from the ring already. At most twice the ring's capacity in entries,
- * and no transaction is kept alive by the index. Measured: +3% on the gateway.
+ * becomes `previous` and the former `previous` is emptied to be the next `current`. Every token of
+ * that emptied generation was indexed before the ring's last `capacity` pushes (each token
+ * follows its push), so its transaction is gone from the ring already. No transaction is kept
+ * alive by the index.
  *
- * Each generation is keyed by a 30-bit hash of the token, a small integer: V8 compares such keys
- * in the map's own memory, where a string key made it read the other tokens of its bucket, cold
- * ones, to tell them apart (+4% on the gateway; docs/performance.md). Two live tokens with one
- * hash are rare for the mock's own (about one pair in 40,000 random tokens) and possible for
- * tokens a test seeds; the later one goes to a map by string, `collided`.
+ * Each generation is a table of (hash of the token, slot) pairs in one `Int32Array`, probed
+ * linearly from the hash and never more than half full: a lookup nearly always reads one pair,
+ * one cache line, and a token is read (from its transaction) only when its hash matches. It
+ * replaced two `Map`s per generation (by hash, and by token for tokens sharing a hash), whose
+ * lookups read a bucket and then an entry elsewhere, two cache misses in a map of 20,000, and
+ * which grew and rehashed as each generation filled (docs/performance.md has the figures).
+ * Tokens sharing a hash, rare for the mock's own (about one pair in 40,000 random tokens) and
+ * possible for tokens a test seeds, simply take the next free pairs.
  *
  * It answers as a `Map` from token to the latest transaction added with it would, which drops a
  * token when that transaction leaves the ring (test/store/token-index.test.ts holds it to such a
- * map under random operations and forced collisions): a token has at most one entry, so indexing
- * it again (a re-seeded token) first drops the entry of its older transaction. A transaction
- * removed out of order (a sweep, a reset of one namespace, a delete) needs nothing either: its
- * slot no longer holds its token.
+ * map under random operations and forced collisions): a token has at most one live entry, so
+ * indexing it again (a re-seeded token) retires the entry of its older transaction. A
+ * transaction removed out of order (a sweep, a reset of one namespace, a delete) needs nothing
+ * either: its slot no longer holds its token.
  */
 import type { Ring } from './ring.js';
 
 /**
- * 30 bits of FNV-1a over the token's length and its first and last 8 code units: a small
- * integer, which V8 keeps unboxed. The mock's tokens are random in all 32 characters; a token a
- * test seeds may share its hash with another, which costs a second lookup, never a wrong answer.
- * (Hashing every character of a 32-character token cost as much as the integer keys saved.)
+ * 30 bits of FNV-1a over the token's length and its first and last 8 code units. The mock's
+ * tokens are random in all 32 characters; a token a test seeds may share its hash with another,
+ * which costs a longer probe, never a wrong answer. (Hashing every character of a 32-character
+ * token cost as much as hashing saved.)
  */
 export function tokenHash(token: string): number {
   const length = token.length;
@@ -43,84 +46,121 @@ export function tokenHash(token: string): number {
   return hash & 0x3fffffff;
 }
 
-class Generation {
-  readonly byHash = new Map<number, number>();
-  readonly collided = new Map<string, number>();
+/** A pair's first cell holds the hash plus one, so that 0 marks a pair never used. */
+const UNUSED = 0;
+/** The slot of a retired entry: it keeps its place in the probe chain and names no slot. */
+const RETIRED = -1;
 
-  get size(): number {
-    return this.byHash.size + this.collided.size;
+/**
+ * One generation: `pairs` pairs of (hash + 1, ring slot), at least twice as many as the entries
+ * it may take (the ring's capacity), so a probe meets an unused pair soon. Pairs are never
+ * emptied one at a time (an empty pair would cut the probe chains running through it); an entry
+ * is retired by its slot, and a generation is emptied whole.
+ */
+class Generation {
+  readonly cells: Int32Array;
+  /** `pairs - 1`, `pairs` being a power of two. */
+  readonly mask: number;
+  /** Pairs in use, retired ones included. */
+  size = 0;
+
+  constructor(capacity: number) {
+    let pairs = 8;
+    while (pairs < 2 * capacity) pairs *= 2;
+    this.cells = new Int32Array(2 * pairs);
+    this.mask = pairs - 1;
+  }
+
+  empty(): void {
+    this.cells.fill(UNUSED);
+    this.size = 0;
   }
 }
 
 export class TokenIndex<T extends { readonly token: string | null }> {
-  private current = new Generation();
-  private previous = new Generation();
+  private current: Generation;
+  private previous: Generation;
 
   constructor(
     private readonly ring: Ring<T>,
     private readonly hashOf: (token: string) => number = tokenHash,
-  ) {}
+  ) {
+    this.current = new Generation(ring.capacity);
+    this.previous = new Generation(ring.capacity);
+  }
 
   /**
-   * Indexes the entry the ring's latest push wrote, under `token`. Two lookups (the previous
-   * generation, then the current one's entry for the hash) and one write: each lookup is a cache
-   * miss in a map of thousands, so the current entry is looked up once and overwritten when it is
-   * this token's or a stale one (dropping it first took one lookup more; without it, +2% on the
-   * gateway and +3% with 10,000 numbers in alternating runs, docs/performance.md).
+   * Indexes the entry the ring's latest push wrote, under `token`: one probe of the previous
+   * generation (to retire the token's entry there) and one of the current one, which points the
+   * token's entry at the new slot or takes the first unused pair.
    */
   addLatest(token: string): void {
     const hash = this.hashOf(token);
     if (this.current.size >= this.ring.capacity) {
-      // Every entry of the generation dropped here was indexed before the ring's last `capacity`
+      // Every entry of the generation emptied here was indexed before the ring's last `capacity`
       // pushes (see above), so its slot was written since; the token's own entry, if any, is in
       // the generation kept.
+      const emptied = this.previous;
+      emptied.empty();
       this.previous = this.current;
-      this.current = new Generation();
+      this.current = emptied;
     }
-    // At most one entry per token: an older transaction with this token no longer answers to it.
-    this.drop(this.previous, token, hash);
+    // At most one live entry per token: an older transaction with this token no longer answers to it.
+    const older = this.find(this.previous, token, hash);
+    if (older >= 0) this.previous.cells[older + 1] = RETIRED;
     const current = this.current;
+    const cells = current.cells;
+    const key = hash + 1;
     const slot = this.ring.lastSlot;
-    // The hash's entry stays another token's while its slot holds a live token of the same hash.
-    const held = this.at(current.byHash.get(hash))?.token;
-    if (held !== undefined && held !== null && held !== token && this.hashOf(held) === hash) {
-      current.collided.set(token, slot);
-      return;
+    for (let pair = hash & current.mask; ; pair = (pair + 1) & current.mask) {
+      const at = 2 * pair;
+      const held = cells[at] as number;
+      if (held === UNUSED) {
+        cells[at] = key;
+        cells[at + 1] = slot;
+        current.size++;
+        return;
+      }
+      if (held === key && this.holds(cells[at + 1] as number, token)) {
+        cells[at + 1] = slot;
+        return;
+      }
     }
-    current.byHash.set(hash, slot);
-    if (current.collided.size > 0 && this.at(current.collided.get(token))?.token === token) current.collided.delete(token);
   }
 
   get(token: string): T | undefined {
     const hash = this.hashOf(token);
-    return this.find(this.current, token, hash) ?? this.find(this.previous, token, hash);
+    let at = this.find(this.current, token, hash);
+    if (at >= 0) return this.ring.at(this.current.cells[at + 1] as number);
+    at = this.find(this.previous, token, hash);
+    return at >= 0 ? this.ring.at(this.previous.cells[at + 1] as number) : undefined;
   }
 
   clear(): void {
-    this.current = new Generation();
-    this.previous = new Generation();
+    // New tables rather than filled ones: the memory of a large one is given back at once.
+    this.current = new Generation(this.ring.capacity);
+    this.previous = new Generation(this.ring.capacity);
   }
 
-  /** Tokens held, stale ones included (at most twice the ring's capacity). */
+  /** Entries held, stale and retired ones included (at most twice the ring's capacity). */
   get size(): number {
     return this.current.size + this.previous.size;
   }
 
-  private find(generation: Generation, token: string, hash: number): T | undefined {
-    const entry = this.at(generation.byHash.get(hash));
-    if (entry !== undefined && entry.token === token) return entry;
-    if (generation.collided.size === 0) return undefined;
-    const collided = this.at(generation.collided.get(token));
-    return collided !== undefined && collided.token === token ? collided : undefined;
+  /** The cell index of the generation's live entry for `token`, or -1. */
+  private find(generation: Generation, token: string, hash: number): number {
+    const cells = generation.cells;
+    const key = hash + 1;
+    for (let pair = hash & generation.mask; ; pair = (pair + 1) & generation.mask) {
+      const at = 2 * pair;
+      const held = cells[at] as number;
+      if (held === UNUSED) return -1;
+      if (held === key && this.holds(cells[at + 1] as number, token)) return at;
+    }
   }
 
-  /** Drops the generation's entry for `token`, if it has one that still points at it. */
-  private drop(generation: Generation, token: string, hash: number): void {
-    if (this.at(generation.byHash.get(hash))?.token === token) generation.byHash.delete(hash);
-    if (generation.collided.size > 0 && this.at(generation.collided.get(token))?.token === token) generation.collided.delete(token);
-  }
-
-  private at(slot: number | undefined): T | undefined {
-    return slot === undefined ? undefined : this.ring.at(slot);
+  /** Whether the ring's `slot` holds a transaction with `token` (a retired entry's slot holds nothing). */
+  private holds(slot: number, token: string): boolean {
+    return slot !== RETIRED && this.ring.at(slot)?.token === token;
   }
 }
