@@ -101,10 +101,20 @@ export class Simulator {
   /**
    * The latest transaction of each number in each namespace, for the resend rule (otp.ts).
    * Bounded like the store's ring; cleared when full (a resend then leaves the older token be).
+   *
+   * Kept only from the first time a resend rule is in force (`latestTracked`), built then from the
+   * transactions the store holds: nothing else reads it, and keeping it cost every gateway a
+   * lookup and a write in cold maps, 0.6 µs a request with 10,000 numbers in 1,000 namespaces
+   * (`perf`; docs/performance.md). Built from the store it gives what keeping it all along
+   * would have: every transaction a gateway made and the store still holds (seeded ones were
+   * never part of it), the latest of each number last.
    */
   private readonly latestByPhone = new Map<string, Map<string, Transaction>>();
   /** How many numbers `latestByPhone` holds, over all namespaces. */
   private latestCount = 0;
+  private latestTracked = false;
+  /** Transactions made by the control API (Pact's states), not by a gateway: not a resend's "pending code". */
+  private readonly seeded = new WeakSet<Transaction>();
   private confirmation = 10_000_000;
   private messageSeq = 0;
   /** Late deliveries still on their way, with the namespace each belongs to (a reset cancels them). */
@@ -155,7 +165,7 @@ export class Simulator {
       nextMessageId: () => ++this.messageSeq,
       meta: (confirmation, tx, now) => this.meta(confirmation, tx, now),
       deliver: (message, tx, delayMs) => this.deliver(message, tx, delayMs),
-      latestFor: (namespace, phone) => this.latestByPhone.get(namespace)?.get(phone),
+      latestFor: (namespace, phone) => this.latestFor(namespace, phone),
     };
   }
 
@@ -288,11 +298,26 @@ export class Simulator {
       if (selection?.via === 'header') this.headerChosen.set(tx, selection.scenario.scenario.name);
       tx.variation = decision.variation;
       this.store.addTransaction(tx);
-      this.rememberLatest(namespace, phoneKey, tx);
+      if (this.latestTracked) this.rememberLatest(namespace, phoneKey, tx);
     }
     decision.transactionId = tx?.id ?? null;
     decision.body = answer;
     return decision;
+  }
+
+  /** The latest transaction of a number in a namespace (see `latestByPhone`), tracked from the first call on. */
+  private latestFor(namespace: string, phone: string): Transaction | undefined {
+    if (!this.latestTracked) {
+      this.latestTracked = true;
+      // Oldest first, so that each number's latest is the one left. The store holds at most
+      // `maxTransactions`, the map's own bound, so this never clears it.
+      const held = this.store.transactions({});
+      for (let i = held.length - 1; i >= 0; i--) {
+        const tx = held[i] as Transaction;
+        if (!this.seeded.has(tx)) this.rememberLatest(tx.namespace, tx.phone.e164 ?? tx.phone.digits, tx);
+      }
+    }
+    return this.latestByPhone.get(namespace)?.get(phone);
   }
 
   /**
@@ -453,6 +478,7 @@ export class Simulator {
           identity: { testKey: null, verdict: { action: 'PASS', detail: IDENTITY_DETAIL.passed }, issues: [], vpin: null },
         }
       : { kind: 'otp', ...fields };
+    this.seeded.add(tx);
     this.store.addTransaction(tx);
     return tx;
   }
@@ -489,6 +515,7 @@ export class Simulator {
       scenario: null,
     };
     const tx = dialerTransaction(this.kit, fields, { token: seed.token, call }, now);
+    this.seeded.add(tx);
     this.store.addTransaction(tx);
     return tx;
   }

@@ -173,6 +173,38 @@ describe('resend', () => {
     expect(kept.json.result.action).toBe('PASS');
   });
 
+  it('a resend finds the pending code sent before any resend rule was in force (the first rule in force builds its index from the store)', async () => {
+    const live = await startLive({});
+    // Two numbers, two namespaces, codes sent while no resend rule is in force anywhere.
+    const first = await gatewayTo(live, '2015106210', 'qa');
+    const otherNumber = await gatewayTo(live, '2015106211', 'qa');
+    const otherNamespace = await gatewayTo(live, '2015106210', 'other');
+    const later = await gatewayTo(live, '2015106210', 'qa');
+    // The shipped resend scenario forced on one gateway: the latest pending code of that number in
+    // that namespace (not the first one, which a resend would no longer name) is replaced.
+    await gatewayTo(live, '2015106210', 'qa', { 'x-phonematch-scenario': 'resend' });
+    const stateOf = async (answer: { json: { continuations: { outofband: { template: { token: string } } } } }) =>
+      (await send(`${live.url}/__admin/transactions/${answer.json.continuations.outofband.template.token}`, 'GET')).json.transaction.state;
+    expect(await stateOf(later)).toBe('replaced');
+    expect(await stateOf(first)).toBe('pending');
+    expect(await stateOf(otherNumber)).toBe('pending');
+    expect(await stateOf(otherNamespace)).toBe('pending');
+    // From then on the index is kept as gateways come.
+    const next = await gatewayTo(live, '2015106211', 'qa');
+    await gatewayTo(live, '2015106211', 'qa', { 'x-phonematch-scenario': 'resend' });
+    expect(await stateOf(next)).toBe('replaced');
+    expect(await stateOf(otherNumber)).toBe('pending');
+  });
+
+  it('a code seeded by the control API (a Pact state) is not a pending code a resend replaces', async () => {
+    const live = await startLive({});
+    const seeded = live.app.simulator.seedTransaction({ phone: '2015106212', pin: '123456', user: 'qa@company.com', namespace: 'qa' });
+    await gatewayTo(live, '2015106212', 'qa', { 'x-phonematch-scenario': 'resend' });
+    expect(seeded.state).toBe('pending');
+    const continued = await send(`${live.url}/process/continue`, 'POST', { token: seeded.token, codematch: { key: '123456' } });
+    expect(continued.json.result.action).toBe('PASS');
+  });
+
   it('without the rule every gateway is its own transaction; oldToken: keep and pin: same change the rule', async () => {
     const keep = inline({ name: 'keep', match: { phone: '2015106200' }, otp: { resend: { oldToken: 'keep', pin: 'same' } } });
     const live = await startLive({ scenarios: null }, { inlineScenarios: [keep] });
