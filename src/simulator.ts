@@ -105,9 +105,10 @@ export class Simulator {
    * Kept only from the first time a resend rule is in force (`latestTracked`), built then from the
    * transactions the store holds: nothing else reads it, and keeping it cost every gateway a
    * lookup and a write in cold maps, 0.6 µs a request with 10,000 numbers in 1,000 namespaces
-   * (`perf`; docs/performance.md). Built from the store it gives what keeping it all along
-   * would have: every transaction a gateway made and the store still holds (seeded ones were
-   * never part of it), the latest of each number last.
+   * (`perf`; docs/performance.md). Built from the store it holds what keeping it all along
+   * would have for every transaction a gateway made that the store still holds (seeded ones were
+   * never part of it). One difference, at the build only: a transaction the control API deleted
+   * before it is gone from the index too, so the number's pending code before it is the latest.
    */
   private readonly latestByPhone = new Map<string, Map<string, Transaction>>();
   /** How many numbers `latestByPhone` holds, over all namespaces. */
