@@ -92,7 +92,7 @@ export class TokenIndex<T extends { readonly token: string | null }> {
   /**
    * Indexes the entry the ring's latest push wrote, under `token`: one probe of the previous
    * generation (to retire the token's entry there) and one of the current one, which points the
-   * token's entry at the new slot or takes the first unused pair.
+   * token's entry at the new slot or takes the unused pair that ends the probe.
    */
   addLatest(token: string): void {
     const hash = this.hashOf(token);
@@ -106,34 +106,26 @@ export class TokenIndex<T extends { readonly token: string | null }> {
       this.current = emptied;
     }
     // At most one live entry per token: an older transaction with this token no longer answers to it.
-    const older = this.find(this.previous, token, hash);
-    if (older >= 0) this.previous.cells[older + 1] = RETIRED;
+    const previous = this.previous.cells;
+    const older = this.probe(this.previous, token, hash);
+    if (previous[older] !== UNUSED) previous[older + 1] = RETIRED;
     const current = this.current;
-    const cells = current.cells;
-    const key = hash + 1;
-    const slot = this.ring.lastSlot;
-    for (let pair = hash & current.mask; ; pair = (pair + 1) & current.mask) {
-      const at = 2 * pair;
-      const held = cells[at] as number;
-      if (held === UNUSED) {
-        cells[at] = key;
-        cells[at + 1] = slot;
-        current.size++;
-        return;
-      }
-      if (held === key && this.holds(cells[at + 1] as number, token)) {
-        cells[at + 1] = slot;
-        return;
-      }
+    const at = this.probe(current, token, hash);
+    if (current.cells[at] === UNUSED) {
+      current.cells[at] = hash + 1;
+      current.size++;
     }
+    current.cells[at + 1] = this.ring.lastSlot;
   }
 
   get(token: string): T | undefined {
     const hash = this.hashOf(token);
-    let at = this.find(this.current, token, hash);
-    if (at >= 0) return this.ring.at(this.current.cells[at + 1] as number);
-    at = this.find(this.previous, token, hash);
-    return at >= 0 ? this.ring.at(this.previous.cells[at + 1] as number) : undefined;
+    const current = this.current.cells;
+    const at = this.probe(this.current, token, hash);
+    if (current[at] !== UNUSED) return this.ring.at(current[at + 1] as number);
+    const previous = this.previous.cells;
+    const older = this.probe(this.previous, token, hash);
+    return previous[older] === UNUSED ? undefined : this.ring.at(previous[older + 1] as number);
   }
 
   clear(): void {
@@ -147,15 +139,17 @@ export class TokenIndex<T extends { readonly token: string | null }> {
     return this.current.size + this.previous.size;
   }
 
-  /** The cell index of the generation's live entry for `token`, or -1. */
-  private find(generation: Generation, token: string, hash: number): number {
+  /**
+   * The cell index of the generation's live entry for `token`, or else of the unused pair that
+   * ends its probe (where an entry for it would go).
+   */
+  private probe(generation: Generation, token: string, hash: number): number {
     const cells = generation.cells;
     const key = hash + 1;
     for (let pair = hash & generation.mask; ; pair = (pair + 1) & generation.mask) {
       const at = 2 * pair;
       const held = cells[at] as number;
-      if (held === UNUSED) return -1;
-      if (held === key && this.holds(cells[at + 1] as number, token)) return at;
+      if (held === UNUSED || (held === key && this.holds(cells[at + 1] as number, token))) return at;
     }
   }
 
