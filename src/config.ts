@@ -159,7 +159,8 @@ function validateConfig(c: MockConfig): string[] {
   int('max transactions', c.maxTransactions, 1);
   int('max messages', c.maxMessages, 1);
   int('max journal', c.maxJournal, 1);
-  int('max journal bytes', c.maxJournalBytes, 65_536);
+  // The journal's texts go into one buffer of this size (store/journal-log.ts): 1 GiB is far below Node's largest.
+  int('max journal bytes', c.maxJournalBytes, 65_536, 1024 ** 3);
   int('retention', c.retentionMs, 0);
   int('max late deliveries', c.maxLateDeliveries, 0);
   int('max namespaces', c.maxNamespaces, 1);

@@ -54,6 +54,8 @@ describe('resolveConfig', () => {
     [{ maxTransactions: 0 }, /max transactions/],
     [{ maxMessages: 0 }, /max messages/],
     [{ maxJournal: 0 }, /max journal/],
+    [{ maxJournalBytes: 65_535 }, /max journal bytes must be an integer from 65536 to 1073741824/],
+    [{ maxJournalBytes: 1024 ** 3 + 1 }, /max journal bytes must be an integer from 65536 to 1073741824/],
     [{ retentionMs: -1 }, /retention/],
     [{ bodyLimit: 10 }, /body limit/],
     [{ defaultRegion: 'us' }, /default region/],

@@ -1,4 +1,4 @@
-import { stringBytes } from './budget.js';
+import { JournalLog } from './journal-log.js';
 import { Ring } from './ring.js';
 import { StoredValue, storedValue } from './stored-value.js';
 import { TokenIndex } from './token-index.js';
@@ -23,27 +23,24 @@ function inNamespace(query: { namespace?: string | undefined }, namespace: strin
   return query.namespace === undefined || query.namespace === namespace;
 }
 
-/** The in-memory store: three rings and one index from token to transaction. */
+/** The in-memory store: two rings, one index from token to transaction, and the journal's log. */
 export class MemoryStore implements Store {
   private readonly txRing: Ring<Transaction>;
   private readonly byToken: TokenIndex<Transaction>;
   private readonly messageRing: Ring<Message>;
-  private readonly journalRing: Ring<JournalEntry>;
+  private readonly journalLog: JournalLog;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private journalSeq = 0;
-  /** The latest transaction, message and journal entry added: see `share`. */
+  /** The latest transaction and message added, and the latest journal entry's namespace: see `share`. */
   private lastTx: Transaction | undefined;
   private lastMessage: Message | undefined;
-  private lastEntry: JournalEntry | undefined;
-  private journalEvicted = 0;
-  private readonly journalLimit: number;
+  private lastNamespace: string | undefined;
 
   constructor(readonly limits: StoreLimits) {
     this.txRing = new Ring(limits.transactions);
     this.byToken = new TokenIndex(this.txRing);
     this.messageRing = new Ring(limits.messages);
-    this.journalRing = new Ring(limits.journal);
-    this.journalLimit = limits.journalBytes ?? DEFAULT_JOURNAL_BYTES;
+    this.journalLog = new JournalLog(limits.journal, limits.journalBytes ?? DEFAULT_JOURNAL_BYTES);
   }
 
   private emit(event: StoreEvent): void {
@@ -117,20 +114,11 @@ export class MemoryStore implements Store {
   addJournal(entry: NewJournalEntry): JournalEntry {
     const stored = entry as JournalEntry;
     stored.id = ++this.journalSeq;
-    // As in `share`: each request brings its own copy of the URL and of the namespace.
-    const last = this.lastEntry;
-    if (last !== undefined) {
-      if (stored.url === last.url) stored.url = last.url;
-      if (stored.namespace === last.namespace) stored.namespace = last.namespace;
-    }
-    this.lastEntry = stored;
-    this.journalRing.push(stored, entryBytes(stored));
-    // The count cap holds the usual entries; the byte budget holds big ones (each is bounded, so
-    // this drops a few at most).
-    while (this.journalRing.weight > this.journalLimit && this.journalRing.size > 1) {
-      if (!this.journalRing.shift()) break;
-      this.journalEvicted++;
-    }
+    // As in `share`: each request brings its own copy of the namespace. (The URL is written into
+    // the log's byte ring, as text.)
+    if (stored.namespace === this.lastNamespace) stored.namespace = this.lastNamespace;
+    this.lastNamespace = stored.namespace;
+    this.journalLog.add(stored);
     // Read back (see stored-value.ts) only when a listener looks at the entry (an event stream):
     // a waiting long-poll, which ignores journal events, costs no parse per request.
     if (this.listeners.size > 0) {
@@ -147,34 +135,19 @@ export class MemoryStore implements Store {
   }
 
   journal(query: JournalQuery): { total: number; entries: JournalEntry[] } {
-    const limit = query.limit ?? Number.POSITIVE_INFINITY;
-    const entries: JournalEntry[] = [];
-    let total = 0;
-    for (const entry of this.journalRing.newestFirst()) {
-      if (!inNamespace(query, entry.namespace)) continue;
-      if (query.endpoint !== undefined && entry.endpoint !== query.endpoint) continue;
-      if (query.status !== undefined && entry.status !== query.status) continue;
-      if (query.scenario !== undefined && entry.scenario !== query.scenario) continue;
-      if (query.since !== undefined && entry.at < query.since) continue;
-      if (query.transactionId !== undefined && entry.transactionId !== query.transactionId) continue;
-      total++;
-      if (entries.length < limit) entries.push(query.asStored ? entry : readable(entry));
-    }
-    return { total, entries };
+    return this.journalLog.select(query);
   }
 
   clearJournal(namespace?: string): number {
     if (namespace === undefined) {
-      const n = this.journalRing.size;
-      this.journalRing.clear();
-      this.lastEntry = undefined;
-      return n;
+      this.lastNamespace = undefined;
+      return this.journalLog.clear();
     }
-    return this.journalRing.removeWhere((e) => e.namespace === namespace).length;
+    return this.journalLog.remove({ namespace });
   }
 
   journalBytes() {
-    return { used: this.journalRing.weight, limit: this.journalLimit, evicted: this.journalEvicted };
+    return { used: this.journalLog.bytes, limit: this.journalLog.byteLimit, evicted: this.journalLog.evicted };
   }
 
   sweep(before: number): number {
@@ -190,14 +163,14 @@ export class MemoryStore implements Store {
       this.txRing.clear();
       this.lastTx = undefined;
       this.lastMessage = undefined;
-      this.lastEntry = undefined;
+      this.lastNamespace = undefined;
       this.byToken.clear();
       this.messageRing.clear();
-      this.journalRing.clear();
+      this.journalLog.clear();
     } else {
       this.txRing.removeWhere((t) => t.namespace === namespace);
       this.messageRing.removeWhere((m) => m.namespace === namespace);
-      this.journalRing.removeWhere((e) => e.namespace === namespace);
+      this.journalLog.remove({ namespace });
     }
     this.emit({ type: 'reset', namespace: namespace ?? null });
   }
@@ -206,7 +179,7 @@ export class MemoryStore implements Store {
     const [tx] = this.txRing.removeWhere((t) => t.id === id);
     if (!tx) return false;
     this.messageRing.removeWhere((m) => m.transactionId === id);
-    this.journalRing.removeWhere((e) => e.transactionId === id);
+    this.journalLog.remove({ transactionId: id });
     this.emit({ type: 'removed', id, namespace: tx.namespace });
     return true;
   }
@@ -217,38 +190,12 @@ export class MemoryStore implements Store {
   }
 
   counts() {
-    return { transactions: this.txRing.size, messages: this.messageRing.size, journal: this.journalRing.size };
+    return { transactions: this.txRing.size, messages: this.messageRing.size, journal: this.journalLog.size };
   }
 }
 
 /** mock decision: the journal holds at most 16 MiB by default (see docs/reliability.md). */
 export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024;
-
-/** Fixed cost of an entry: the object, its numbers and short strings, the ring slot. */
-const ENTRY_OVERHEAD = 256;
-
-/**
- * The most an entry holds in memory. Every field is bounded before it is stored (see
- * http/journal.ts): text whose length is known, or a short primitive.
- */
-function entryBytes(entry: JournalEntry): number {
-  return (
-    ENTRY_OVERHEAD +
-    stringBytes(entry.url) +
-    stringBytes(entry.namespace) +
-    stringBytes(entry.scenario) +
-    fieldBytes(entry.body) +
-    fieldBytes(entry.response)
-  );
-}
-
-function fieldBytes(value: unknown): number {
-  if (value instanceof StoredValue) return value.bytes;
-  if (typeof value === 'string') return stringBytes(value);
-  // Objects reach here only from callers that bypass the HTTP layer (tests, tools): count their text.
-  if (value !== null && typeof value === 'object') return stringBytes(JSON.stringify(value) ?? '');
-  return 0;
-}
 
 /** The entry with its stored-as-text fields read back; the entry itself when it has none. */
 function readable(entry: JournalEntry): JournalEntry {

@@ -7,13 +7,12 @@
  * throughput (README, "Performance"): the copy itself, and a dozen more objects per entry for the
  * garbage collector to move and trace. Now the answer is kept as the JSON text that was sent
  * anyway, and a small request body as the text that came in; `read` (the HTTP layer's bounded,
- * redacting copy) runs when an entry is read. Text also has a size known at once, which the
- * journal's byte budget counts (a parsed object's size is not known without walking it, and a
- * few kilobytes of JSON can parse into ten times as many bytes of objects). `toJSON` makes any
+ * redacting copy) runs when an entry is read. Text is also what the journal's log can write out
+ * of V8's heap, as UTF-8 counted by its byte budget (store/journal-log.ts): a parsed object's size
+ * is not known without walking it, and a few kilobytes of JSON can parse into ten times as many
+ * bytes of objects. `toJSON` makes any
  * serialisation of a stored entry show the value, never this wrapper.
  */
-import { stringBytes } from './budget.js';
-
 export class StoredValue {
   private constructor(
     private readonly raw: string,
@@ -31,9 +30,19 @@ export class StoredValue {
     return new StoredValue(text, null);
   }
 
-  /** The most this value holds in memory. */
-  get bytes(): number {
-    return stringBytes(this.raw);
+  /** A value kept as `text`, shown as `read` makes it, or as it is when `read` is null. */
+  static of(text: string, read: ((value: unknown) => unknown) | null): StoredValue {
+    return new StoredValue(text, read);
+  }
+
+  /** The JSON text kept. */
+  get text(): string {
+    return this.raw;
+  }
+
+  /** What turns the parsed text into what is shown; null when the text is already that. */
+  get reader(): ((value: unknown) => unknown) | null {
+    return this.read;
   }
 
   value(): unknown {

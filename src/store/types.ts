@@ -193,7 +193,7 @@ export interface StoreLimits {
   transactions: number;
   messages: number;
   journal: number;
-  /** Bytes the journal may hold (default 16 MiB); the oldest entries go first. */
+  /** Bytes of UTF-8 text the journal may hold (default 16 MiB, at most 1 GiB); the oldest entries go first. */
   journalBytes?: number;
 }
 
@@ -208,8 +208,10 @@ export interface Store {
   messages(query: PhoneQuery, limit?: number): Message[];
   /**
    * `body` and `response` may be given as a `StoredValue` (read on demand); `journal()` and the
-   * journal event give them back as values. The entry is kept as given, not copied: the store
-   * sets its `id` (an `id: 0` written first keeps the usual key order) and returns it.
+   * journal event give them back as values. The store sets the entry's `id` (an `id: 0` written
+   * first keeps the usual key order) and returns it; it keeps the entry in columns and its texts
+   * as UTF-8 (store/journal-log.ts), so `journal()` gives back a new object each time, and a
+   * value other than a string or a `StoredValue` comes back as a copy through its JSON text.
    */
   addJournal(entry: NewJournalEntry): JournalEntry;
   journal(query: JournalQuery): { total: number; entries: JournalEntry[] };
@@ -221,6 +223,6 @@ export interface Store {
   removeTransaction(id: number): boolean;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   counts(): { transactions: number; messages: number; journal: number };
-  /** The bytes the journal holds (at most), its byte limit, and how many entries the byte budget evicted. */
+  /** The bytes of text the journal holds, its byte limit, and how many entries the byte budget evicted. */
   journalBytes(): { used: number; limit: number; evicted: number };
 }
