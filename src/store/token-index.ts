@@ -90,9 +90,9 @@ export class TokenIndex<T extends { readonly token: string | null }> {
   }
 
   /**
-   * Indexes the entry the ring's latest push wrote, under `token`: one probe of the previous
-   * generation (to retire the token's entry there) and one of the current one, which points the
-   * token's entry at the new slot or takes the unused pair that ends the probe.
+   * Indexes the entry the ring's latest push wrote, under `token`: one probe of each generation,
+   * which retires the token's live entries, and the unused pair that ends the current one's probe
+   * takes the new entry.
    */
   addLatest(token: string): void {
     const hash = this.hashOf(token);
@@ -106,16 +106,11 @@ export class TokenIndex<T extends { readonly token: string | null }> {
       this.current = emptied;
     }
     // At most one live entry per token: an older transaction with this token no longer answers to it.
-    const previous = this.previous.cells;
-    const older = this.probe(this.previous, token, hash);
-    if (previous[older] !== UNUSED) previous[older + 1] = RETIRED;
+    const at = this.retire(token, hash);
     const current = this.current;
-    const at = this.probe(current, token, hash);
-    if (current.cells[at] === UNUSED) {
-      current.cells[at] = hash + 1;
-      current.size++;
-    }
+    current.cells[at] = hash + 1;
     current.cells[at + 1] = this.ring.lastSlot;
+    current.size++;
   }
 
   get(token: string): T | undefined {
@@ -137,6 +132,30 @@ export class TokenIndex<T extends { readonly token: string | null }> {
   /** Entries held, stale and retired ones included (at most twice the ring's capacity). */
   get size(): number {
     return this.current.size + this.previous.size;
+  }
+
+  /**
+   * Retires every live entry for `token` in both generations. Every one, not the first a probe
+   * meets: an entry of another token with the same hash, left behind by an eviction, names a slot
+   * that may now hold this token (the one just pushed), and retiring or overwriting that entry
+   * alone left a live older entry of the token further along the chain, which answered once the
+   * newest was removed (test/store/token-index.test.ts found it, with forced collisions).
+   * Returns the cell index of the unused pair that ends the probe in the current generation.
+   */
+  private retire(token: string, hash: number): number {
+    this.retireIn(this.previous, token, hash);
+    return this.retireIn(this.current, token, hash);
+  }
+
+  private retireIn(generation: Generation, token: string, hash: number): number {
+    const cells = generation.cells;
+    const key = hash + 1;
+    for (let pair = hash & generation.mask; ; pair = (pair + 1) & generation.mask) {
+      const at = 2 * pair;
+      const held = cells[at] as number;
+      if (held === UNUSED) return at;
+      if (held === key && this.holds(cells[at + 1] as number, token)) cells[at + 1] = RETIRED;
+    }
   }
 
   /**
