@@ -160,7 +160,9 @@ export class JournalLog {
     this.durations[slot] = entry.durationMs;
     this.transactionIds[slot] = entry.transactionId ?? Number.NaN;
     this.seeds[slot] = entry.seed;
-    this.namespaces[slot] = entry.namespace;
+    // Never undefined, which marks an empty slot (the HTTP layer always names one; a caller that
+    // bypasses the types must not make an entry nobody can drop).
+    this.namespaces[slot] = entry.namespace ?? '';
     this.methods[slot] = entry.method;
     this.endpoints[slot] = entry.endpoint;
     this.scenarios[slot] = entry.scenario;
