@@ -10,7 +10,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoggedIn } from '../domain/accounts.js';
 import { PhoneMatchError } from '../domain/errors.js';
 import { modelOfContinueBody, modelOfKind, resolveService } from '../services/registry.js';
-import type { AddOn, AnyServiceModel } from '../services/types.js';
 import type { Decision, RequestContext, Simulator } from '../simulator.js';
 import { journalCopy } from '../store/journal-copy.js';
 import { StoredValue } from '../store/stored-value.js';
@@ -34,11 +33,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 const NAMESPACE_FORM = /^[\w.@:+-]{1,128}$/;
 
-/** What the gateway's first step of validation leaves on the request for its handler. */
-type GatewayRequestState = FastifyRequest & {
-  login?: LoggedIn;
-  service?: { model: AnyServiceModel; name: string; addOns: readonly AddOn[] };
-};
+/** What the gateway's first step of validation leaves on the request, for the journal. */
+type GatewayRequestState = FastifyRequest & { login?: LoggedIn };
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -180,32 +176,28 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     return serialize;
   };
 
-  // Step one of the gateway, before any schema: the body, the credentials, the service.
-  // Callback style, like the hooks above: no promise per request.
-  const gatewayPreValidation = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-    try {
-      const body = request.body as Record<string, unknown> | undefined;
-      if (body === undefined) throw new PhoneMatchError('noQuery');
-      const login = simulator.authenticate(body);
-      (request as GatewayRequestState).login = login;
-      const { model, service, addOns } = resolveService(body.service);
-      validate('gateway', model.gatewayRequest, body);
-      (request as GatewayRequestState).service = { model, name: service, addOns };
-    } catch (error) {
-      done(error as Error);
-      return;
-    }
-    done();
-  };
-
+  // The gateway validates in two steps, like the continue: first the body, the credentials and
+  // the service (AUTH0 before any schema error, reference section 6), then the body against that
+  // service's schema. Both in the handler, as the continue's (a preValidation hook did the first
+  // step until 2026-12-05: no faster in alternating runs, but one more stage and one more object
+  // per request).
   const gatewayHandler = (request: FastifyRequest, reply: FastifyReply) => {
-    const { login, service } = request as Required<GatewayRequestState>;
-    const body = request.body as { reference?: string; target: { phone: string } };
-    const decision = simulator.gateway(service.model, service.name, body, login, requestContext(request), service.addOns);
-    const schema = service.addOns.reduce(
-      (name, addOn) => service.model.gatewayResponseWith?.[addOn] ?? name,
-      service.model.gatewayResponse,
+    const body = request.body as Record<string, unknown> | undefined;
+    if (body === undefined) throw new PhoneMatchError('noQuery');
+    const login = simulator.authenticate(body);
+    // The journal names the account's namespace when the request named none.
+    (request as GatewayRequestState).login = login;
+    const { model, service, addOns } = resolveService(body.service);
+    validate('gateway', model.gatewayRequest, body);
+    const decision = simulator.gateway(
+      model,
+      service,
+      body as unknown as { reference?: string; target: { phone: string } },
+      login,
+      requestContext(request),
+      addOns,
     );
+    const schema = addOns.reduce((name, addOn) => model.gatewayResponseWith?.[addOn] ?? name, model.gatewayResponse);
     return answer(request, reply, decision, serializerOf(schema));
   };
 
@@ -229,7 +221,7 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
     if (!kind) throw new Error(`openapi.yaml has an operation '${operationId}' the mock does not implement`);
     app.route(
       kind === 'gateway'
-        ? { method, url: path, config: { phonematch: kind }, preValidation: gatewayPreValidation, handler: gatewayHandler }
+        ? { method, url: path, config: { phonematch: kind }, handler: gatewayHandler }
         : { method, url: path, config: { phonematch: kind }, handler: continueHandler },
     );
   }
