@@ -73,27 +73,6 @@ describe('Ring', () => {
     expect(ring.push(3)).toBeUndefined();
     expect(all(ring)).toEqual([3]);
   });
-
-  it('sums the weights of the entries it holds, through pushes, evictions, removals and clears', () => {
-    const ring = new Ring<string>(3);
-    ring.push('a', 10);
-    ring.push('b', 20);
-    ring.push('c'); // no weight: 0
-    expect(ring.weight).toBe(30);
-    expect(ring.push('d', 5)).toBe('a'); // evicts a: -10
-    expect(ring.weight).toBe(25);
-    ring.removeWhere((e) => e === 'b');
-    expect(ring.weight).toBe(5);
-    expect(ring.push('e', 7)).toBeUndefined(); // fills the hole b left
-    expect(ring.weight).toBe(12);
-    expect(ring.shift()).toBe('c');
-    expect(ring.shift()).toBe('d');
-    expect(ring.weight).toBe(7);
-    ring.clear();
-    expect(ring.weight).toBe(0);
-    ring.push('f', 3);
-    expect(ring.weight).toBe(3);
-  });
 });
 
 describe('Ring: slots', () => {
