@@ -38,11 +38,3 @@ export class CountBudget {
     return { unit: 'entries', used: this.used, limit: this.limit, refused: this.refused };
   }
 }
-
-/**
- * What a string costs in memory, at most: V8 stores a string in one byte per character when it
- * can, two otherwise. The budgets count the worst case, two.
- */
-export function stringBytes(value: string | null | undefined): number {
-  return value == null ? 0 : value.length * 2;
-}

@@ -336,7 +336,8 @@ export class JournalLog {
         case KIND.json:
           return asStored ? StoredValue.shown(text) : JSON.parse(text);
         default: {
-          const stored = StoredValue.of(text, this.readers[i] ?? null);
+          const reader = this.readers[i] ?? null;
+          const stored = reader === null ? StoredValue.shown(text) : StoredValue.text(text, reader);
           return asStored ? stored : stored.value();
         }
       }

@@ -10,8 +10,8 @@
  * redacting copy) runs when an entry is read. Text is also what the journal's log can write out
  * of V8's heap, as UTF-8 counted by its byte budget (store/journal-log.ts): a parsed object's size
  * is not known without walking it, and a few kilobytes of JSON can parse into ten times as many
- * bytes of objects. `toJSON` makes any
- * serialisation of a stored entry show the value, never this wrapper.
+ * bytes of objects. `toJSON` makes any serialisation of a stored entry show the value, never this
+ * wrapper.
  */
 export class StoredValue {
   private constructor(
@@ -28,11 +28,6 @@ export class StoredValue {
   /** A value kept as the JSON text of what is shown: read back as it is. */
   static shown(text: string): StoredValue {
     return new StoredValue(text, null);
-  }
-
-  /** A value kept as `text`, shown as `read` makes it, or as it is when `read` is null. */
-  static of(text: string, read: ((value: unknown) => unknown) | null): StoredValue {
-    return new StoredValue(text, read);
   }
 
   /** The JSON text kept. */

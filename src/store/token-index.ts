@@ -143,32 +143,26 @@ export class TokenIndex<T extends { readonly token: string | null }> {
    * Returns the cell index of the unused pair that ends the probe in the current generation.
    */
   private retire(token: string, hash: number): number {
-    this.retireIn(this.previous, token, hash);
-    return this.retireIn(this.current, token, hash);
+    this.probe(this.previous, token, hash, true);
+    return this.probe(this.current, token, hash, true);
   }
 
-  private retireIn(generation: Generation, token: string, hash: number): number {
+  /**
+   * The cell index of the generation's live entry for `token`, or else of the unused pair that
+   * ends its probe (where an entry for it would go). With `retireLive`, every live entry met is
+   * retired and the walk goes on to that unused pair.
+   */
+  private probe(generation: Generation, token: string, hash: number, retireLive = false): number {
     const cells = generation.cells;
     const key = hash + 1;
     for (let pair = hash & generation.mask; ; pair = (pair + 1) & generation.mask) {
       const at = 2 * pair;
       const held = cells[at] as number;
       if (held === UNUSED) return at;
-      if (held === key && this.holds(cells[at + 1] as number, token)) cells[at + 1] = RETIRED;
-    }
-  }
-
-  /**
-   * The cell index of the generation's live entry for `token`, or else of the unused pair that
-   * ends its probe (where an entry for it would go).
-   */
-  private probe(generation: Generation, token: string, hash: number): number {
-    const cells = generation.cells;
-    const key = hash + 1;
-    for (let pair = hash & generation.mask; ; pair = (pair + 1) & generation.mask) {
-      const at = 2 * pair;
-      const held = cells[at] as number;
-      if (held === UNUSED || (held === key && this.holds(cells[at + 1] as number, token))) return at;
+      if (held === key && this.holds(cells[at + 1] as number, token)) {
+        if (!retireLive) return at;
+        cells[at + 1] = RETIRED;
+      }
     }
   }
 
