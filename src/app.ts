@@ -4,6 +4,7 @@
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { ConfigError, type MockConfig, resolveConfig } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { docsRoutes, servedByThisMock } from './http/docs-routes.js';
@@ -22,14 +23,19 @@ import { Simulator, type SimulatorParts } from './simulator.js';
 declare module 'fastify' {
   interface FastifyInstance {
     simulator: Simulator;
+    /**
+     * The mock's own lines (listening, reloads, unexpected errors, closing), at every level. Fastify
+     * is handed this logger only from debug down: see `mockLogger`.
+     */
+    mockLog: Logger;
   }
 }
 
 export interface BuildOptions extends SimulatorParts {
   /** Fail on a bad scenario file at start-up (default true); hot reloads never fail. */
   strictScenarios?: boolean;
-  /** A pino logger (or false) instead of one built from `logLevel`. */
-  logger?: boolean | object;
+  /** pino's options (a `stream` among them is where lines go), or false for none, instead of a logger built from `logLevel`. */
+  logger?: false | (LoggerOptions & { stream?: DestinationStream });
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
@@ -37,7 +43,8 @@ const SWEEP_INTERVAL_MS = 30_000;
 /**
  * Every request is in the journal already, so the log shows requests at debug (and trace), not at
  * info: at info, two lines per request cost a quarter of the mock's throughput (README,
- * "Performance"). Failed requests are still logged at error, as Fastify does.
+ * "Performance"). Fastify has a logger only from debug down (see `buildApp`), where it also logs
+ * a response that failed, at error, as it does by default.
  */
 class RequestsAtDebug extends LogController {
   override incomingRequest(request: FastifyRequest): void {
@@ -53,12 +60,6 @@ class RequestsAtDebug extends LogController {
     if (error) super.requestCompleted(error, request, reply, metadata);
     else if (!this.isLogDisabled(request)) reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
-}
-
-/** True for a pino logger at debug or below; false for Fastify's no-op logger (`silent`). */
-function debugEnabled(logger: FastifyBaseLogger): boolean {
-  const pino = logger as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
-  return typeof pino.isLevelEnabled === 'function' && pino.isLevelEnabled('debug');
 }
 
 /**
@@ -86,6 +87,30 @@ async function prettyStream() {
   return loaded.default({ sync: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' });
 }
 
+/** Bodies are never logged: they hold `pass`, and answers hold pins. */
+const LOG_SERIALIZERS = {
+  req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: safeUrl(req.url), remoteAddress: req.ip }),
+};
+
+/**
+ * The mock's pino logger: from `logLevel` and `logFormat`, or from `options.logger`; `silent` (or
+ * `logger: false`) makes one that writes nothing. Synchronous, in this thread (pino's default
+ * destination): a worker transport would outlive a quick exit and cost a thread.
+ */
+async function mockLogger(config: MockConfig, options: BuildOptions): Promise<Logger> {
+  if (options.logger === false) return pino({ level: 'silent' });
+  if (options.logger) {
+    const { stream, ...rest } = options.logger;
+    return stream ? pino({ serializers: LOG_SERIALIZERS, ...rest }, stream) : pino({ serializers: LOG_SERIALIZERS, ...rest });
+  }
+  const settings: LoggerOptions = {
+    level: config.logLevel,
+    serializers: LOG_SERIALIZERS,
+    redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
+  };
+  return config.logFormat === 'pretty' ? pino(settings, await prettyStream()) : pino(settings);
+}
+
 export async function buildApp(partial: Partial<MockConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(partial);
   const simulator = new Simulator(config, options);
@@ -95,25 +120,13 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     throw new ConfigError(`bad scenario file(s):\n${report.errors.map((e) => `  ${describeLoadError(e)}`).join('\n')}`);
   }
 
+  const log = await mockLogger(config, options);
   const app = Fastify({
-    logger:
-      options.logger ??
-      (config.logLevel === 'silent'
-        ? false
-        : {
-            level: config.logLevel,
-            // Bodies are never logged: they hold `pass`, and answers hold pins.
-            serializers: {
-              req: (req: { method: string; url: string; ip?: string }) => ({
-                method: req.method,
-                url: safeUrl(req.url),
-                remoteAddress: req.ip,
-              }),
-            },
-            redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
-            // Synchronous, in this thread: a worker transport would outlive a quick exit and cost a thread.
-            ...(config.logFormat === 'pretty' ? { stream: await prettyStream() } : {}),
-          }),
+    // Fastify has the logger only when it logs requests (debug and trace). With a logger, it times
+    // every answer for the request line, with two listeners and two clock reads per response, even
+    // when the line is not logged: 6% of the gateway's throughput in alternating runs
+    // (docs/performance.md). Above debug the mock's own lines go through `app.mockLog`.
+    ...(log.isLevelEnabled('debug') ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: config.bodyLimit,
     ...transportOptions(config),
     clientErrorHandler: clientErrorHandler(simulator),
@@ -122,12 +135,9 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     forceCloseConnections: 'idle',
     return503OnClosing: false,
     logController: new RequestsAtDebug(),
-    // A pino child per request (to bind its id) costs about 3% of the gateway's throughput; the
-    // request lines it serves are logged at debug only, so below debug the requests share the
-    // app's logger, and the few error lines name the request id themselves.
-    childLoggerFactory: (logger, bindings, options) => (debugEnabled(logger) ? logger.child(bindings, options) : logger),
   });
   app.decorate('simulator', simulator);
+  app.decorate('mockLog', log);
   installConnectionGuards(app, config);
   installBrowserGuards(app, simulator);
   // On close Fastify drops the keep-alive connections idle at that moment; one still answering
@@ -142,12 +152,12 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     (reply) => {
       if (closing) reply.header('connection', 'close');
     },
-    (error) => app.log.error({ err: error }, 'writing an answer failed'),
+    (error) => log.error({ err: error }, 'writing an answer failed'),
   );
   app.addHook('onSend', writes.hook);
 
   await app.register(swagger, { mode: 'static', specification: { document: servedByThisMock(loadSpec('openapi.yaml')) as never } });
-  installErrorHandling(app, simulator);
+  installErrorHandling(app, simulator, log);
   await app.register(phoneMatchRoutes, { simulator });
   const events = new EventStreams(simulator);
   const polls = new LongPolls(simulator);
@@ -174,8 +184,8 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   if (config.watchScenarios) simulator.scenarios.watch();
   simulator.scenarios.onReload((r) => {
     if (r.errors.length > 0)
-      app.log.warn({ errors: r.errors, applied: r.applied }, 'scenario reload: bad file(s); the last good set stays in force');
-    else app.log.info({ loaded: r.loaded }, 'scenarios reloaded');
+      log.warn({ errors: r.errors, applied: r.applied }, 'scenario reload: bad file(s); the last good set stays in force');
+    else log.info({ loaded: r.loaded }, 'scenarios reloaded');
   });
   const sweeper = setInterval(() => simulator.sweep(), SWEEP_INTERVAL_MS);
   sweeper.unref();

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const shutdown = (signal: string) => {
     if (closing) process.exit(1); // a second signal: stop now
     closing = true;
-    app.log.info({ signal }, 'closing');
+    app.mockLog.info({ signal }, 'closing');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     app.close().then(

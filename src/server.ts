@@ -50,5 +50,8 @@ export async function listen(partial: Partial<MockConfig>, options: BuildOptions
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : partial.port;
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return { app, url: `http://${shown}:${port}` };
+  const url = `http://${shown}:${port}`;
+  // Fastify logs its own line when it has the logger, from debug down (app.ts).
+  if (!app.mockLog.isLevelEnabled('debug')) app.mockLog.info(`Server listening at ${url}`);
+  return { app, url };
 }

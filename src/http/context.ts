@@ -1,5 +1,5 @@
 /**
- * What a PhoneMatch request carries between its handler, the error handler and the journal hook.
+ * What a PhoneMatch request carries between its hook, its handler, the error handler and the journal.
  */
 import type { PhoneMatchOperation } from './request-errors.js';
 
@@ -16,6 +16,8 @@ export interface PhoneMatchRequestState {
   journalled: boolean;
   /** The body's text as it came, kept by the journal when small (see store/stored-value.ts). */
   rawBody: string | null;
+  /** `performance.now()` when the request arrived: the journal's `durationMs` runs from it to the answer. */
+  startedAt: number;
 }
 
 declare module 'fastify' {

@@ -2,10 +2,11 @@
  * The one error handler and the one not-found handler: domain errors, schema-validation errors
  * and Fastify's own errors all become the documented envelope. Nothing answers with a stack.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorTimestamp } from '../domain/clock.js';
 import { errorEnvelope, PhoneMatchError } from '../domain/errors.js';
 import type { Simulator } from '../simulator.js';
+import { recordJournal } from './journal.js';
 
 function toPhoneMatchError(error: FastifyError, request: FastifyRequest): PhoneMatchError | null {
   if (error instanceof PhoneMatchError) return error;
@@ -45,12 +46,12 @@ export function frameworkErrors(simulator: Simulator) {
   };
 }
 
-export function installErrorHandling(app: FastifyInstance, simulator: Simulator): void {
+export function installErrorHandling(app: FastifyInstance, simulator: Simulator, log: FastifyBaseLogger): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let known = toPhoneMatchError(error, request);
     if (!known) {
       // A bug of ours: logged with its stack, answered without it.
-      request.log.error({ err: error, reqId: request.id }, 'unexpected error');
+      log.error({ err: error, reqId: request.id }, 'unexpected error');
       known = new PhoneMatchError('internal', 'The mock failed to process the request; see its log.');
     }
     if (request.phonematch) {
@@ -59,7 +60,9 @@ export function installErrorHandling(app: FastifyInstance, simulator: Simulator)
     }
     const body = errorEnvelope(known, errorTimestamp(simulator.clock.now()));
     if (request.phonematch) request.phonematch.response = body;
-    return reply.code(known.status).send(body);
+    reply.code(known.status).send(body);
+    recordJournal(simulator, request, known.status);
+    return reply;
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -2,7 +2,7 @@
  * The request journal: every PhoneMatch request answered, with the body as sent (`pass`
  * redacted, bounded), the answer, and the scenario that decided it.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Simulator } from '../simulator.js';
 import { journalCopy, REDACTED, TRUNCATED } from '../store/journal-copy.js';
 import { StoredValue } from '../store/stored-value.js';
@@ -56,8 +56,11 @@ function bodyRecord(request: FastifyRequest): unknown {
   return boundedRecord(request.body);
 }
 
-/** Records the request once; `status` 0 means the connection was broken before any answer. */
-export function recordJournal(simulator: Simulator, request: FastifyRequest, reply: FastifyReply, status: number): void {
+/**
+ * Records the request once, as its answer is handed to Fastify; `status` 0 means the connection
+ * was broken before any answer.
+ */
+export function recordJournal(simulator: Simulator, request: FastifyRequest, status: number): void {
   const state = request.phonematch;
   if (!state || state.journalled) return;
   state.journalled = true;
@@ -86,6 +89,6 @@ export function recordJournal(simulator: Simulator, request: FastifyRequest, rep
     variation: state.variation,
     transactionId: state.transactionId,
     seed: simulator.seed,
-    durationMs: Math.round(reply.elapsedTime),
+    durationMs: Math.round(performance.now() - state.startedAt),
   });
 }

@@ -120,8 +120,9 @@ describe('no request gets a 500', () => {
 });
 
 describe('a bug in the mock', () => {
-  it('is answered 500 in the error envelope, with no stack', async () => {
-    const broken = await makeApp({ scenarios: null });
+  it('is answered 500 in the error envelope, with no stack; logged with its stack at the default level, and journalled', async () => {
+    const lines: string[] = [];
+    const broken = await makeApp({ scenarios: null }, { logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
     broken.simulator.gateway = () => {
       throw new TypeError('a bug with a secret stack');
     };
@@ -135,5 +136,18 @@ describe('a bug in the mock', () => {
     });
     // Same envelope as every other error.
     expectSpecResponse('gateway', 400, res.json());
+    // "See its log": the log has it, though Fastify itself has no logger above debug (app.ts).
+    const logged = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'unexpected error');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 50,
+      reqId: expect.any(String),
+      err: { type: 'TypeError', message: 'a bug with a secret stack' },
+    });
+    expect(logged[0].err.stack).toMatch(/\n\s+at /);
+    const journal = (await broken.inject({ method: 'GET', url: '/__admin/requests' })).json();
+    expect(
+      journal.requests.map((r: { status: number; response: { error: { code: string } } }) => [r.status, r.response.error.code]),
+    ).toEqual([[500, 'ERR500']]);
   });
 });

@@ -41,6 +41,21 @@ describe('faults under app.inject (no socket to break)', () => {
     ]);
   });
 
+  it('journals an answer that waited out its latency, with the wait in its duration', async () => {
+    const app = await makeApp({ scenarios: null }, { inlineScenarios: [inline({ name: 't-wait', gateway: { latencyMs: 150 } })] });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/process/comprehensive/gateway',
+      payload: gatewayBody(),
+      headers: { 'x-phonematch-scenario': 't-wait' },
+    });
+    expect(res.statusCode).toBe(200);
+    const journal = (await app.inject({ method: 'GET', url: '/__admin/requests' })).json();
+    expect(journal.requests).toHaveLength(1);
+    expect(journal.requests[0]).toMatchObject({ status: 200, scenario: 't-wait', response: { result: { action: 'PENDING' } } });
+    expect(journal.requests[0].durationMs).toBeGreaterThanOrEqual(150);
+  });
+
   it('answers 200 with a truncated body for malformed', async () => {
     const app = await makeApp({ scenarios: null }, { inlineScenarios: FAULTS });
     const res = await app.inject({
