@@ -24,9 +24,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     phonematch: PhoneMatchRequestState | null;
   }
-  interface FastifyContextConfig {
-    phonematch?: PhoneMatchOperation;
-  }
 }
 
 export const NAMESPACE_HEADER = 'x-phonematch-namespace';

@@ -10,7 +10,7 @@ import { recordJournal } from './journal.js';
 
 function toPhoneMatchError(error: FastifyError, request: FastifyRequest): PhoneMatchError | null {
   if (error instanceof PhoneMatchError) return error;
-  const operation = request.routeOptions.config?.phonematch;
+  const operation = request.phonematch?.operation;
   // Only the control API has Fastify schemas: the PhoneMatch routes validate in two steps of their own.
   if (error.validation) {
     return new PhoneMatchError(

@@ -6,7 +6,7 @@
  */
 
 import type { ValidateFunction } from 'ajv';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { LoggedIn } from '../domain/accounts.js';
 import { PhoneMatchError } from '../domain/errors.js';
 import { modelOfContinueBody, modelOfKind, resolveService } from '../services/registry.js';
@@ -60,10 +60,14 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   acceptAnyJson(app, simulator.config.bodyLimit);
 
   app.decorateRequest('phonematch', null);
-  // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const operation = request.routeOptions.config.phonematch;
-    if (operation) {
+  /**
+   * The request's PhoneMatch state, made as it arrives by a hook of its route, which knows its
+   * operation (reading it from `request.routeOptions` built an object of a dozen fields per
+   * request). A callback hook: an async one costs a promise each time.
+   */
+  const arriving =
+    (operation: PhoneMatchOperation): onRequestHookHandler =>
+    (request, _reply, done) => {
       request.phonematch = {
         operation,
         // A namespace header of the wrong form is refused later (QRY2); the journal does not keep it.
@@ -77,9 +81,8 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
         rawBody: null,
         startedAt: performance.now(),
       };
-    }
-    done();
-  });
+      done();
+    };
   // The journal records each request where its answer is handed to Fastify (`send` below, the
   // error handler, a broken connection), not in an `onResponse` hook: with an `onResponse` hook,
   // Fastify times every response with two listeners and two clock reads (docs/performance.md).
@@ -216,10 +219,11 @@ export async function phoneMatchRoutes(app: FastifyInstance, opts: { simulator: 
   for (const [operationId, { path, method }] of operations(doc)) {
     const kind = OPERATION_KIND[operationId];
     if (!kind) throw new Error(`openapi.yaml has an operation '${operationId}' the mock does not implement`);
-    app.route(
-      kind === 'gateway'
-        ? { method, url: path, config: { phonematch: kind }, handler: gatewayHandler }
-        : { method, url: path, config: { phonematch: kind }, handler: continueHandler },
-    );
+    app.route({
+      method,
+      url: path,
+      onRequest: arriving(kind),
+      handler: kind === 'gateway' ? gatewayHandler : continueHandler,
+    });
   }
 }

@@ -13,7 +13,6 @@ import { verificationService } from './verification.js';
 
 const MODELS: readonly AnyServiceModel[] = [otpService, smart2faService, verificationService, validateService, dialerService];
 
-const BY_NAME = new Map<string, AnyServiceModel>(MODELS.flatMap((model) => model.names.map((name) => [name, model] as const)));
 const BY_KIND = new Map<string, AnyServiceModel>(MODELS.map((model) => [model.kind, model]));
 
 /** Every model, for compiling their schemas and serializers once at start-up. */
@@ -21,22 +20,28 @@ export function serviceModels(): readonly AnyServiceModel[] {
   return MODELS;
 }
 
-/** Every service name a request may send, with the add-on suffixes each accepts. */
-export function serviceNames(): string[] {
-  return MODELS.flatMap((model) => model.names.flatMap((name) => [name, ...(model.addOns ?? []).map((addOn) => `${name}.${addOn}`)]));
-}
-
-const SUFFIXES: readonly AddOn[] = ['VPIN'];
+/** What a service name resolves to. */
+type Resolved = { readonly model: AnyServiceModel; readonly service: string; readonly addOns: readonly AddOn[] };
 
 /**
- * A service name split into its base name and its add-on suffixes (`PhoneMatch5.0.VPIN` →
- * `PhoneMatch5.0` + VPIN). Only a trailing suffix counts, each at most once.
+ * Every name a request may send, resolved: each model's names, and each with the suffix of each
+ * add-on it accepts (`PhoneMatch5.0.VPIN` is `PhoneMatch5.0` with VPIN). A name is one lookup,
+ * with nothing made per request; anything not here is No Such Service.
  */
-function parseName(name: string): { base: string; addOns: AddOn[] } {
-  for (const addOn of SUFFIXES) {
-    if (name.endsWith(`.${addOn}`)) return { base: name.slice(0, -addOn.length - 1), addOns: [addOn] };
-  }
-  return { base: name, addOns: [] };
+const RESOLVED = new Map<string, Resolved>(
+  MODELS.flatMap((model) =>
+    model.names.flatMap((name) => [
+      [name, Object.freeze({ model, service: name, addOns: Object.freeze([] as AddOn[]) })] as const,
+      ...(model.addOns ?? []).map(
+        (addOn) => [`${name}.${addOn}`, Object.freeze({ model, service: `${name}.${addOn}`, addOns: Object.freeze([addOn]) })] as const,
+      ),
+    ]),
+  ),
+);
+
+/** Every service name a request may send, with the add-on suffixes each accepts. */
+export function serviceNames(): string[] {
+  return [...RESOLVED.keys()];
 }
 
 const MAX_SERVICE_ECHO = 256;
@@ -55,16 +60,13 @@ function shown(value: unknown): string {
  * the only ones that find a person to give a V-PIN to; on any other service it is No Such
  * Service, as any unknown name is.
  */
-export function resolveService(value: unknown): { model: AnyServiceModel; service: string; addOns: readonly AddOn[] } {
+export function resolveService(value: unknown): Resolved {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
     throw new PhoneMatchError('unknownService', 'No service was given.');
   }
-  const parsed = typeof value === 'string' ? parseName(value) : { base: '', addOns: [] };
-  const model = BY_NAME.get(parsed.base);
-  if (!model || !parsed.addOns.every((addOn) => model.addOns?.includes(addOn))) {
-    throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
-  }
-  return { model, service: value as string, addOns: parsed.addOns };
+  const resolved = typeof value === 'string' ? RESOLVED.get(value) : undefined;
+  if (!resolved) throw new PhoneMatchError('unknownService', `The service ${shown(value)} is not available.`);
+  return resolved;
 }
 
 /** The model that made a transaction: the continue dispatches on it. */
