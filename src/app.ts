@@ -124,7 +124,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
   const app = Fastify({
     // Fastify has the logger only when it logs requests (debug and trace). With a logger, it times
     // every answer for the request line, with two listeners and two clock reads per response, even
-    // when the line is not logged: 6% of the gateway's throughput in alternating runs
+    // when the line is not logged: 3–6% of the gateway's throughput in alternating runs
     // (docs/performance.md). Above debug the mock's own lines go through `app.mockLog`.
     ...(log.isLevelEnabled('debug') ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: config.bodyLimit,

@@ -1,6 +1,6 @@
 /**
  * The mock's log. Fastify has the logger only from debug down: with one, it times every response
- * with two listeners and two clock reads, 6% of the gateway's throughput (docs/performance.md).
+ * with two listeners and two clock reads, 3–6% of the gateway's throughput (docs/performance.md).
  * Above debug, the mock's own lines still go out, and requests are not logged (the journal has them).
  */
 import { describe, expect, it } from 'vitest';
