@@ -154,11 +154,12 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     },
     (error) => log.error({ err: error }, 'writing an answer failed'),
   );
-  app.addHook('onSend', writes.hook);
 
   await app.register(swagger, { mode: 'static', specification: { document: servedByThisMock(loadSpec('openapi.yaml')) as never } });
   installErrorHandling(app, simulator, log);
-  await app.register(phoneMatchRoutes, { simulator });
+  // The PhoneMatch handlers hand their answers to the batch themselves; every other route has it
+  // as an `onSend` hook, in the scope below (write-batch.ts).
+  await app.register(phoneMatchRoutes, { simulator, writes });
   const events = new EventStreams(simulator);
   const polls = new LongPolls(simulator);
   const budgets = async () => ({
@@ -167,19 +168,21 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     longPolls: polls.use(),
     connections: { unit: 'entries' as const, used: await openConnections(app), limit: config.maxConnections, refused: 0 },
   });
-  await app.register(adminRoutes, {
-    simulator,
-    polls,
-    budgets,
-    extraHandlers: { streamEvents: events.handler, ...stateOperations(simulator) },
+  await app.register(async (batched) => {
+    batched.addHook('onSend', writes.hook);
+    await batched.register(adminRoutes, {
+      simulator,
+      polls,
+      budgets,
+      extraHandlers: { streamEvents: events.handler, ...stateOperations(simulator) },
+    });
+    await batched.register(uiRoutes);
+    await batched.register(docsRoutes);
+    batched.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    batched.get('/__admin/openapi.json', { schema: { hide: true } }, async () => servedByThisMock(loadSpec('admin-openapi.yaml')));
   });
-  await app.register(uiRoutes);
-  await app.register(docsRoutes);
   // Open event streams are never idle: end them first, or closing would wait for the clients.
   app.addHook('preClose', async () => events.closeAll());
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => servedByThisMock(loadSpec('admin-openapi.yaml')));
 
   if (config.watchScenarios) simulator.scenarios.watch();
   simulator.scenarios.onReload((r) => {

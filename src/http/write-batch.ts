@@ -11,17 +11,20 @@
  * awake. Measured: +20% throughput at 50 connections, the same p99, no change at one connection
  * (docs/performance.md).
  *
- * It is an `onSend` hook that calls `done` later: Fastify then writes the answer as it always
- * does, so every route, error and stream goes through it unchanged. A batch waits for one
- * turn of the event loop at most (`setImmediate` runs right after the poll phase, where the
- * batch's requests were read).
+ * Two ways in, one batch. The PhoneMatch handlers hand their answers to `send`, which calls
+ * `reply.send` at the end of the turn: an `onSend` hook on those routes cost a hook run per answer,
+ * 1–2% of the gateway's throughput (docs/performance.md). Every other route (the control API, the
+ * inbox, the docs) has `hook`, an `onSend` hook that calls `done` later: Fastify then writes the
+ * answer as it always does, so every route, error and stream goes through it unchanged. Either way
+ * a batch waits for one turn of the event loop at most (`setImmediate` runs right after the poll
+ * phase, where the batch's requests were read).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 type Done = (error: Error | null, payload?: unknown) => void;
 
 export class WriteBatch {
-  /** reply, payload, done: three slots per answer, so a batch allocates nothing per answer. */
+  /** reply, payload, done (null: `reply.send` it): three slots per answer, so a batch allocates nothing per answer. */
   #pending: unknown[] = [];
   #scheduled = false;
 
@@ -36,12 +39,21 @@ export class WriteBatch {
 
   /** The `onSend` hook. */
   readonly hook = (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: Done): void => {
+    this.#queue(reply, payload, done);
+  };
+
+  /** `reply.send(payload)` at the end of this turn, for a route without the hook. */
+  readonly send = (reply: FastifyReply, payload: unknown): void => {
+    this.#queue(reply, payload, null);
+  };
+
+  #queue(reply: FastifyReply, payload: unknown, done: Done | null): void {
     this.#pending.push(reply, payload, done);
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#flush);
     }
-  };
+  }
 
   /** Answers waiting for the end of this turn of the event loop. */
   get waiting(): number {
@@ -55,8 +67,11 @@ export class WriteBatch {
     this.#pending = [];
     for (let i = 0; i < pending.length; i += 3) {
       try {
-        this.beforeWrite(pending[i] as FastifyReply);
-        (pending[i + 2] as Done)(null, pending[i + 1]);
+        const reply = pending[i] as FastifyReply;
+        const done = pending[i + 2] as Done | null;
+        this.beforeWrite(reply);
+        if (done) done(null, pending[i + 1]);
+        else reply.send(pending[i + 1]);
       } catch (error) {
         this.onError(error);
       }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { WriteBatch } from '../../src/http/write-batch.js';
+import { gatewayBody, makeApp } from '../helpers/app.js';
 
 const request = {} as FastifyRequest;
 const reply = (name: string) => ({ name }) as unknown as FastifyReply;
@@ -63,6 +64,52 @@ describe('WriteBatch', () => {
     expect(written).toEqual(['first']);
     await nextTurn();
     expect(written).toEqual(['first', 'second']);
+  });
+
+  it('sends what a handler hands to send() with reply.send, in the same batch and order as the answers of the hook', async () => {
+    const events: string[] = [];
+    const batch = new WriteBatch(
+      (r) => events.push(`before ${(r as unknown as { name: string }).name}`),
+      () => undefined,
+    );
+    const sending = (name: string) =>
+      ({ name, send: (payload: unknown) => events.push(`send ${String(payload)}`) }) as unknown as FastifyReply;
+    batch.send(sending('a'), 'payload a');
+    batch.hook(request, reply('b'), 'payload b', (_e, payload) => events.push(`write ${String(payload)}`));
+    batch.send(sending('c'), 'payload c');
+    expect(batch.waiting).toBe(3);
+    expect(events).toEqual([]);
+    await nextTurn();
+    expect(events).toEqual(['before a', 'send payload a', 'before b', 'write payload b', 'before c', 'send payload c']);
+  });
+
+  it('in the mock: the PhoneMatch answers come through send(), with no onSend hook on their routes; the control API keeps the hook', async () => {
+    const app = await makeApp({ scenarios: null });
+    await app.ready();
+    // Fastify's own listing of the routes with their hooks: the route's line, then one line a hook kind.
+    const hooksOf = new Map<string, string[]>();
+    let route = '';
+    for (const line of app.printRoutes({ method: 'POST', includeHooks: true, commonPrefix: false }).split('\n')) {
+      const named = /(\/\S+) \(POST\)/.exec(line);
+      if (named) {
+        route = named[1] as string;
+        hooksOf.set(route, []);
+      }
+      const hook = /• \((\w+)\)/.exec(line);
+      if (hook) hooksOf.get(route)?.push(hook[1] as string);
+    }
+    expect(hooksOf.get('/process/comprehensive/gateway')).toEqual(['onRequest']);
+    expect(hooksOf.get('/process/continue')).toEqual(['onRequest']);
+    expect(hooksOf.get('/__admin/reset')).toContain('onSend');
+    // Answered all the same, and both kinds of answer in one batch.
+    const [gateway, health] = await Promise.all([
+      app.inject({ method: 'POST', url: '/process/comprehensive/gateway', payload: gatewayBody() }),
+      app.inject({ method: 'GET', url: '/__admin/health' }),
+    ]);
+    expect(gateway.statusCode).toBe(200);
+    expect(gateway.headers['content-length']).toBe(String(Buffer.byteLength(gateway.body)));
+    expect(gateway.json().result.action).toBe('PENDING');
+    expect(health.statusCode).toBe(200);
   });
 
   it('leaves what Fastify sends unchanged: status, headers and body, for answers and errors', async () => {
