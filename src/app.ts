@@ -101,14 +101,13 @@ async function mockLogger(config: MockConfig, options: BuildOptions): Promise<Lo
   if (options.logger === false) return pino({ level: 'silent' });
   if (options.logger) {
     const { stream, ...rest } = options.logger;
-    return stream ? pino({ serializers: LOG_SERIALIZERS, ...rest }, stream) : pino({ serializers: LOG_SERIALIZERS, ...rest });
+    return pino({ serializers: LOG_SERIALIZERS, ...rest }, stream);
   }
-  const settings: LoggerOptions = {
-    level: config.logLevel,
-    serializers: LOG_SERIALIZERS,
-    redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'],
-  };
-  return config.logFormat === 'pretty' ? pino(settings, await prettyStream()) : pino(settings);
+  // No stream: pino's default, standard output.
+  return pino(
+    { level: config.logLevel, serializers: LOG_SERIALIZERS, redact: ['req.headers.authorization', 'req.headers["x-admin-token"]'] },
+    config.logFormat === 'pretty' ? await prettyStream() : undefined,
+  );
 }
 
 export async function buildApp(partial: Partial<MockConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {

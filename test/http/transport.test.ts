@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { MALFORMED_BODY, SimulatedFault } from '../../src/http/transport.js';
 import { compileScenario, type LoadedScenario } from '../../src/scenarios/loader.js';
@@ -11,6 +12,16 @@ function inline(value: Record<string, unknown>): LoadedScenario {
   const compiled = compileScenario({ description: 'inline test scenario', ...value }, 'inline', PHONE_OPTIONS);
   if (typeof compiled === 'string') throw new Error(compiled);
   return compiled;
+}
+
+/** The documented gateway request, the scenario named in its header. */
+function gatewayUnder(app: FastifyInstance, scenario: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/process/comprehensive/gateway',
+    payload: gatewayBody(),
+    headers: { 'x-phonematch-scenario': scenario },
+  });
 }
 
 const FAULTS = [
@@ -43,12 +54,7 @@ describe('faults under app.inject (no socket to break)', () => {
 
   it('journals an answer that waited out its latency, with the wait in its duration', async () => {
     const app = await makeApp({ scenarios: null }, { inlineScenarios: [inline({ name: 't-wait', gateway: { latencyMs: 150 } })] });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/process/comprehensive/gateway',
-      payload: gatewayBody(),
-      headers: { 'x-phonematch-scenario': 't-wait' },
-    });
+    const res = await gatewayUnder(app, 't-wait');
     expect(res.statusCode).toBe(200);
     const journal = (await app.inject({ method: 'GET', url: '/__admin/requests' })).json();
     expect(journal.requests).toHaveLength(1);
@@ -58,12 +64,7 @@ describe('faults under app.inject (no socket to break)', () => {
 
   it('answers 200 with a truncated body for malformed', async () => {
     const app = await makeApp({ scenarios: null }, { inlineScenarios: FAULTS });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/process/comprehensive/gateway',
-      payload: gatewayBody(),
-      headers: { 'x-phonematch-scenario': 't-malformed' },
-    });
+    const res = await gatewayUnder(app, 't-malformed');
     expect(res.statusCode).toBe(200);
     expect(res.payload).toBe(MALFORMED_BODY);
     expect(() => JSON.parse(res.payload)).toThrow();
