@@ -435,7 +435,7 @@ async function main() {
     writeFileSync(join(RESULTS, `${OUT}.md`), markdown(report));
     console.log(`\n${table(report)}\n`);
     if (coldStart)
-      console.log(`Cold start: mock ${coldStart.mock.median} ms, baseline ${coldStart.baseline.median} ms (median of ${COLD_RUNS})`);
+      console.log(`Cold start: mock ${coldStart.mock.median} ms, bare Fastify ${coldStart.baseline.median} ms (median of ${COLD_RUNS})`);
     console.log('\nTargets:');
     for (const t of report.targets) console.log(`  [${t.pass ? 'pass' : 'MISS'}] ${t.target}: ${t.value}`);
     console.log(`\nWritten: bench/results/${OUT}.json, bench/results/${OUT}.md (${report.elapsedSeconds} s)`);

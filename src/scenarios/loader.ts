@@ -4,12 +4,15 @@
  * a good set is compiled for fast matching. Several folders load together (the shipped one and
  * the user's); a name defined twice is an error naming both files.
  */
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import type { ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { analysePhone, type PhoneOptions } from '../domain/phone.js';
 import type { Scenario } from '../generated/scenario.js';
+import { builtFrom, packagePath } from '../paths.js';
 import { type Issue, type IssuePath, schemaIssues } from './schema-messages.js';
 import { scenarioValidator } from './validator.js';
 import { isScenarioFile, readScenarioFile } from './watch.js';
@@ -196,6 +199,80 @@ export function describeLoadError(error: LoadError): string {
   return `${where}: ${error.message}`;
 }
 
+interface ParsedText {
+  doc: Document;
+  /** The text a scalar had in the file (see normaliseDigits). */
+  sourceOf(path: IssuePath): string | undefined;
+  /** The problems of the value, placed in the file. */
+  place(issues: readonly Issue[]): LoadError[];
+}
+
+/** Parses a file's text, keeping the positions its problems are reported at. */
+function parseText(file: string, text: string): ParsedText | LoadError[] {
+  const lineCounter = new LineCounter();
+  // JSON is YAML 1.2, so one parser gives positions for both.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Pick<LoadError, 'line' | 'col' | 'frame'> => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col, frame: codeFrame(text, line, col) };
+  };
+  if (doc.errors.length > 0) {
+    return doc.errors.map((e) => ({ file, message: e.message.split('\n')[0] ?? 'cannot be parsed', ...at(e.pos[0]) }));
+  }
+  return {
+    doc,
+    sourceOf(path) {
+      const node = nodeAt(doc.contents, path, false);
+      return isScalar(node) ? node.source : undefined;
+    },
+    place: (issues) =>
+      issues.map((issue) => {
+        const node = nodeAt(doc.contents, issue.path, issue.key === true);
+        return { file, message: issue.message, ...(node?.range ? at(node.range[0]) : {}) };
+      }),
+  };
+}
+
+const toJS = (doc: Document): unknown => doc.toJS({ maxAliasCount: 100 });
+
+/** Where `npm run build` writes the shipped scenarios, parsed (scripts/build-specs.mjs). */
+export const BUILT_SCENARIOS = 'dist/spec/scenarios.json';
+
+/**
+ * What the build writes for the scenario files of `dir`: each file's text, and its value as this
+ * module reads it (bare-number phones and pins already the digits as written), for every file that
+ * parses without a problem into plain JSON (a `.inf` would not survive the trip).
+ */
+export function parsedScenarioTexts(dir: string): Record<string, unknown> {
+  const copies: Record<string, unknown> = {};
+  for (const name of readdirSync(dir).filter(isScenarioFile).sort()) {
+    const text = readScenarioFile(join(dir, name));
+    const parsed = parseText(name, text);
+    if (Array.isArray(parsed)) continue;
+    const issues: Issue[] = [];
+    const value = normaliseDigits(toJS(parsed.doc), [], parsed.sourceOf, issues);
+    if (issues.length === 0 && isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) copies[text] = value;
+  }
+  return copies;
+}
+
+/**
+ * The build's value of a file's text, or undefined. Why: parsing the shipped files took about 35
+ * ms of each cold start (a tenth of it). Keyed by the whole text, so a
+ * file edited since the build is simply not found; and not used at all when this module is newer
+ * than the copies (normaliseDigits may have changed since they were made).
+ */
+let builtTexts: Map<string, unknown> | null | undefined;
+function builtValue(text: string): unknown {
+  if (builtTexts === undefined) {
+    const file = builtFrom(BUILT_SCENARIOS, relative(packagePath('.'), fileURLToPath(import.meta.url)));
+    builtTexts = file === null ? null : new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
+  }
+  // A copy: a scenario keeps parts of its value (a response body) as they are.
+  const value = builtTexts?.get(text);
+  return value === undefined ? undefined : structuredClone(value);
+}
+
 /**
  * Reads and compiles one file; never throws. `read` is its text when it was read already (a hot
  * reload reads files asynchronously, see watch.ts), or why it could not be.
@@ -208,26 +285,21 @@ export function loadScenarioFile(file: string, options: PhoneOptions, read?: str
   } catch (error) {
     return [{ file, message: `cannot be read: ${(error as Error).message}` }];
   }
-  const lineCounter = new LineCounter();
-  // JSON is YAML 1.2, so one parser gives positions for both.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): Pick<LoadError, 'line' | 'col' | 'frame'> => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, col, frame: codeFrame(text, line, col) };
-  };
-  if (doc.errors.length > 0) {
-    return doc.errors.map((e) => ({ file, message: e.message.split('\n')[0] ?? 'cannot be parsed', ...at(e.pos[0]) }));
+  const built = builtValue(text);
+  if (built !== undefined) {
+    const compiled = compileIssues(built, file, options);
+    // With problems (options that refuse it), parsed again below: they are reported in place.
+    if (!Array.isArray(compiled)) return compiled;
   }
-  const sourceOf = (path: IssuePath): string | undefined => {
-    const node = nodeAt(doc.contents, path, false);
-    return isScalar(node) ? node.source : undefined;
-  };
-  const compiled = compileIssues(doc.toJS({ maxAliasCount: 100 }), file, options, sourceOf);
-  if (!Array.isArray(compiled)) return compiled;
-  return compiled.map((issue) => {
-    const node = nodeAt(doc.contents, issue.path, issue.key === true);
-    return { file, message: issue.message, ...(node?.range ? at(node.range[0]) : {}) };
-  });
+  return compileText(file, text, options);
+}
+
+/** Parses and compiles one file's text: what loadScenarioFile does without the build's copy. */
+export function compileText(file: string, text: string, options: PhoneOptions): LoadedScenario | LoadError[] {
+  const parsed = parseText(file, text);
+  if (Array.isArray(parsed)) return parsed;
+  const compiled = compileIssues(toJS(parsed.doc), file, options, parsed.sourceOf);
+  return Array.isArray(compiled) ? parsed.place(compiled) : compiled;
 }
 
 /**

@@ -1,8 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeFrame, compileScenario, loadScenarioDirs, matchKey } from '../../src/scenarios/loader.js';
+import { SHIPPED_SCENARIOS } from '../../src/config.js';
+import {
+  codeFrame,
+  compileScenario,
+  compileText,
+  loadScenarioDirs,
+  loadScenarioFile,
+  matchKey,
+  parsedScenarioTexts,
+} from '../../src/scenarios/loader.js';
 
 const OPTIONS = { defaultRegion: 'US', ambiguousLineType: 'mobile' } as const;
 const dirs: string[] = [];
@@ -186,5 +195,44 @@ describe('loadScenarioDirs', () => {
     const { scenarios, errors } = loadScenarioDirs(missing, OPTIONS);
     expect(scenarios).toEqual([]);
     expect(errors).toEqual([{ file: missing, message: expect.stringContaining('cannot read the scenario folder') }]);
+  });
+});
+
+describe("the build's parsed copies of the shipped scenarios", () => {
+  const copies = parsedScenarioTexts(SHIPPED_SCENARIOS);
+
+  it('has one for every shipped file, and each compiles to what parsing the file gives', () => {
+    const names = readdirSync(SHIPPED_SCENARIOS).filter((name) => /\.(ya?ml|json)$/.test(name));
+    expect(Object.keys(copies)).toHaveLength(names.length);
+    for (const name of names) {
+      const file = join(SHIPPED_SCENARIOS, name);
+      const text = readFileSync(file, 'utf8');
+      expect(text in copies, name).toBe(true);
+      const parsed = compileText(file, text, OPTIONS);
+      expect(Array.isArray(parsed), name).toBe(false);
+      const fromCopy = compileScenario(structuredClone(copies[text]), file, OPTIONS);
+      expect(fromCopy, name).toEqual(parsed);
+      // What the mock loads (from the build's copy once built): the same again.
+      expect(loadScenarioFile(file, OPTIONS), name).toEqual(parsed);
+    }
+  });
+
+  it('keeps a bare-number pin as the digits written, and leaves out what the trip through JSON would change', () => {
+    const dir = folder({
+      'a.yaml': 'name: a\ndescription: d\nmatch:\n  phone: +442079460000\notp:\n  pin: 987654\n',
+      'b.yaml': 'name: b\ndescription: d\notp:\n  pin: 012345\n', // refused: a problem to report in place
+      'c.yaml': 'name: c\ndescription: d\ngateway:\n  response:\n    status: 200\n    body: { big: .inf }\n',
+      'd.yaml': 'name: [d\n', // does not parse
+    });
+    const made = parsedScenarioTexts(dir);
+    expect(Object.values(made)).toEqual([{ name: 'a', description: 'd', match: { phone: '+442079460000' }, otp: { pin: '987654' } }]);
+  });
+
+  it('a text the build did not see is parsed, and its problems still come with their line', () => {
+    const dir = folder({ 'x.yaml': 'name: x\ndescription: d\nmtach:\n  phone: "1"\n' });
+    const errors = loadScenarioFile(join(dir, 'x.yaml'), OPTIONS);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("unknown field 'mtach'; did you mean 'match'?"), line: 3, col: 1 }),
+    ]);
   });
 });
