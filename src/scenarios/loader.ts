@@ -257,16 +257,29 @@ export function parsedScenarioTexts(dir: string): Record<string, unknown> {
 }
 
 /**
+ * The copies a build wrote to `file`, by text; null when it cannot be read as such (a build cut
+ * short): the files are then parsed, as without a build.
+ */
+export function readParsedScenarioTexts(file: string): Map<string, unknown> | null {
+  try {
+    const copies: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return copies !== null && typeof copies === 'object' && !Array.isArray(copies) ? new Map(Object.entries(copies)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The build's value of a file's text, or undefined. Why: parsing the shipped files took about 35
- * ms of each cold start (a tenth of it). Keyed by the whole text, so a
- * file edited since the build is simply not found; and not used at all when this module is newer
- * than the copies (normaliseDigits may have changed since they were made).
+ * ms of each cold start (a tenth of it). Keyed by the whole text, so a file edited since the
+ * build is simply not found; and not used at all when this module is newer than the copies
+ * (normaliseDigits may have changed since they were made).
  */
 let builtTexts: Map<string, unknown> | null | undefined;
 function builtValue(text: string): unknown {
   if (builtTexts === undefined) {
     const file = builtFrom(BUILT_SCENARIOS, relative(packagePath('.'), fileURLToPath(import.meta.url)));
-    builtTexts = file === null ? null : new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
+    builtTexts = file === null ? null : readParsedScenarioTexts(file);
   }
   // A copy: a scenario keeps parts of its value (a response body) as they are.
   const value = builtTexts?.get(text);

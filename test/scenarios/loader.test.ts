@@ -11,6 +11,7 @@ import {
   loadScenarioFile,
   matchKey,
   parsedScenarioTexts,
+  readParsedScenarioTexts,
 } from '../../src/scenarios/loader.js';
 
 const OPTIONS = { defaultRegion: 'US', ambiguousLineType: 'mobile' } as const;
@@ -226,6 +227,18 @@ describe("the build's parsed copies of the shipped scenarios", () => {
     });
     const made = parsedScenarioTexts(dir);
     expect(Object.values(made)).toEqual([{ name: 'a', description: 'd', match: { phone: '+442079460000' }, otp: { pin: '987654' } }]);
+  });
+
+  it('reads the copies a build wrote, and none from a file cut short or of another shape', () => {
+    const dir = folder({
+      'good.json': JSON.stringify({ 'name: a\n': { name: 'a' } }),
+      'cut.json': '{"name: a\\n": {"na',
+      'list.json': '[1, 2]',
+    });
+    expect(readParsedScenarioTexts(join(dir, 'good.json'))).toEqual(new Map([['name: a\n', { name: 'a' }]]));
+    expect(readParsedScenarioTexts(join(dir, 'cut.json'))).toBeNull();
+    expect(readParsedScenarioTexts(join(dir, 'list.json'))).toBeNull();
+    expect(readParsedScenarioTexts(join(dir, 'missing.json'))).toBeNull();
   });
 
   it('a text the build did not see is parsed, and its problems still come with their line', () => {
