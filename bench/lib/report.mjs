@@ -11,7 +11,13 @@ export const TARGETS = {
   sustainedDrift: 0.1, // last 10 s at least 90% of the first 10 s
   sustainedRssMb: 250,
   scaleShare: 0.9, // 10,000 numbers, 1,000 namespaces, 100 more scenario files: share of the single-number run
-  coldStartMs: 500,
+  // This project's own: spawn to the first answer at most 2.5 times bare Fastify's, measured in the
+  // same run. Until 2026-12-05 it was 500 ms, a figure that the machine's neighbours alone moved
+  // from a pass to a miss (bare Fastify itself took 202 to 232 ms from one run to the next). The
+  // mock loads about twice the code of bare Fastify (libphonenumber-js and its metadata, pino, the
+  // spec's validators, the shipped scenarios): ×2.2–2.3 measured; ×2.5 keeps a slower start of 60
+  // ms in sight.
+  coldStartRatio: 2.5,
 };
 
 /** The targets, each with the measured value and pass or miss. */
@@ -57,12 +63,14 @@ export function targets(rows, sustained, cold, cap) {
       pass: sustained.rssMb <= TARGETS.sustainedRssMb,
     });
   }
-  if (cold?.mock)
+  if (cold?.mock) {
+    const ratio = cold.mock.median !== null && cold.baseline.median ? cold.mock.median / cold.baseline.median : null;
     list.push({
-      target: `cold start to first answer <= ${TARGETS.coldStartMs} ms (median of ${cold.mock.runs.length})`,
-      value: `${cold.mock.median} ms (bare Fastify ${cold.baseline.median} ms: x${(cold.mock.median / cold.baseline.median).toFixed(2)})`,
-      pass: cold.mock.median !== null && cold.mock.median <= TARGETS.coldStartMs,
+      target: `cold start to first answer <= ${TARGETS.coldStartRatio}x bare Fastify's (median of ${cold.mock.runs.length})`,
+      value: `${cold.mock.median} ms against ${cold.baseline.median} ms = x${ratio === null ? '-' : ratio.toFixed(2)}`,
+      pass: ratio !== null && ratio <= TARGETS.coldStartRatio,
     });
+  }
   return list;
 }
 
