@@ -110,6 +110,11 @@ async function mockLogger(config: MockConfig, options: BuildOptions): Promise<Lo
   );
 }
 
+/** Whether Fastify is given the mock's logger: only where it logs requests (debug and trace). */
+export function fastifyLogs(log: Logger): boolean {
+  return log.isLevelEnabled('debug');
+}
+
 export async function buildApp(partial: Partial<MockConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(partial);
   const simulator = new Simulator(config, options);
@@ -125,7 +130,7 @@ export async function buildApp(partial: Partial<MockConfig> = {}, options: Build
     // every answer for the request line, with two listeners and two clock reads per response, even
     // when the line is not logged: 3–6% of the gateway's throughput in alternating runs
     // (docs/performance.md). Above debug the mock's own lines go through `app.mockLog`.
-    ...(log.isLevelEnabled('debug') ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
+    ...(fastifyLogs(log) ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: config.bodyLimit,
     ...transportOptions(config),
     clientErrorHandler: clientErrorHandler(simulator),

@@ -2,7 +2,7 @@
  * Starting and stopping a listening simulator, shared by the CLI and `startMock`.
  */
 import type { FastifyInstance } from 'fastify';
-import { type BuildOptions, buildApp } from './app.js';
+import { type BuildOptions, buildApp, fastifyLogs } from './app.js';
 import { ConfigError, type MockConfig } from './config.js';
 
 import { isLoopback } from './http/guards.js';
@@ -51,7 +51,7 @@ export async function listen(partial: Partial<MockConfig>, options: BuildOptions
   const port = typeof address === 'object' && address ? address.port : partial.port;
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const url = `http://${shown}:${port}`;
-  // Fastify logs its own line when it has the logger, from debug down (app.ts).
-  if (!app.mockLog.isLevelEnabled('debug')) app.mockLog.info(`Server listening at ${url}`);
+  // Fastify logs its own line when it has the logger.
+  if (!fastifyLogs(app.mockLog)) app.mockLog.info(`Server listening at ${url}`);
   return { app, url };
 }

@@ -15,7 +15,7 @@ import type { Scenario } from '../generated/scenario.js';
 import { builtFrom, packagePath } from '../paths.js';
 import { type Issue, type IssuePath, schemaIssues } from './schema-messages.js';
 import { scenarioValidator } from './validator.js';
-import { isScenarioFile, readScenarioFile } from './watch.js';
+import { readScenarioFile, scenarioFileNames } from './watch.js';
 
 export type { Scenario } from '../generated/scenario.js';
 export type { Issue } from './schema-messages.js';
@@ -245,7 +245,7 @@ export const BUILT_SCENARIOS = 'dist/spec/scenarios.json';
  */
 export function parsedScenarioTexts(dir: string): Record<string, unknown> {
   const copies: Record<string, unknown> = {};
-  for (const name of readdirSync(dir).filter(isScenarioFile).sort()) {
+  for (const name of scenarioFileNames(readdirSync(dir))) {
     const text = readScenarioFile(join(dir, name));
     const parsed = parseText(name, text);
     if (Array.isArray(parsed)) continue;
@@ -333,7 +333,7 @@ export function loadScenarioDirs(
     try {
       files = texts
         ? [...texts.keys()].filter((file) => resolve(file, '..') === root).map((file) => file.slice(root.length + 1))
-        : readdirSync(root).filter(isScenarioFile).sort();
+        : scenarioFileNames(readdirSync(root));
     } catch (error) {
       result.errors.push({ file: root, message: `cannot read the scenario folder: ${(error as Error).message}` });
       continue;

@@ -19,6 +19,11 @@ export function isScenarioFile(name: string): boolean {
   return SCENARIO_EXTENSIONS.has(extname(name));
 }
 
+/** The scenario files among a folder's entries, in the order they load (by name). */
+export function scenarioFileNames(entries: readonly string[]): string[] {
+  return entries.filter(isScenarioFile).sort();
+}
+
 function checkSize(file: string, info: { isFile(): boolean; size: number }): void {
   // A FIFO, a socket or a device would block the read (or never end): refused before reading.
   if (!info.isFile()) throw new Error(`${file} is not a regular file`);
@@ -35,7 +40,7 @@ export function readScenarioFile(file: string): string {
 /** The text of each scenario file of a folder (or why it cannot be read), read asynchronously. */
 export async function readScenarioTexts(dir: string): Promise<Map<string, string | Error>> {
   const root = resolve(dir);
-  const names = (await readdir(root)).filter(isScenarioFile).sort();
+  const names = scenarioFileNames(await readdir(root));
   const texts = new Map<string, string | Error>();
   for (const name of names) {
     const file = join(root, name);

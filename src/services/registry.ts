@@ -28,13 +28,13 @@ type Resolved = { readonly model: AnyServiceModel; readonly service: string; rea
  * add-on it accepts (`PhoneMatch5.0.VPIN` is `PhoneMatch5.0` with VPIN). A name is one lookup,
  * with nothing made per request; anything not here is No Such Service.
  */
+const resolved = (model: AnyServiceModel, service: string, addOns: AddOn[]) =>
+  [service, Object.freeze({ model, service, addOns: Object.freeze(addOns) })] as const;
 const RESOLVED = new Map<string, Resolved>(
   MODELS.flatMap((model) =>
     model.names.flatMap((name) => [
-      [name, Object.freeze({ model, service: name, addOns: Object.freeze([] as AddOn[]) })] as const,
-      ...(model.addOns ?? []).map(
-        (addOn) => [`${name}.${addOn}`, Object.freeze({ model, service: `${name}.${addOn}`, addOns: Object.freeze([addOn]) })] as const,
-      ),
+      resolved(model, name, []),
+      ...(model.addOns ?? []).map((addOn) => resolved(model, `${name}.${addOn}`, [addOn])),
     ]),
   ),
 );
